@@ -1,0 +1,112 @@
+"""Wire the application: settings, storage, the ordered handler list, commands and jobs."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseHandler,
+    ContextTypes,
+    Defaults,
+    TypeHandler,
+)
+
+from bot.config import Settings
+from bot.context import BotApplication, BotContext, Clock, Services
+from bot.i18n import t
+from bot.persistence import DraftPersistence
+from bot.processor import PerChatUpdateProcessor
+from bot.reminders.clock import SystemClock
+from handlers import errors, fallback, invite, start, updates
+from handlers.report.conversation import CONVERSATION_NAME, conversation
+from storage import Storage
+
+log = logging.getLogger(__name__)
+
+# The commands shown in Telegram's menu, in order, with their locale keys.
+COMMANDS = ["start", "report", "invite", "cancel", "language", "help"]
+RATE_LIMIT_RETRIES = 3
+
+
+def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]:
+    """Return every handler with its group, in the order they are tried."""
+    return [
+        # Group -1: updates that were handled before a crash come again; drop them first.
+        (-1, TypeHandler(Update, updates.skip_handled)),
+        # Group 0: the report conversation first, so that its steps see their answers.
+        (0, conversation()),
+        # Registration, menu, help and language.
+        *((0, handler) for handler in start.handlers()),
+        # Admin tools.
+        *((0, handler) for handler in invite.handlers()),
+        # Anything nobody else took: stale buttons, edits, stray text.
+        *((0, handler) for handler in fallback.handlers()),
+        # Group 99: remember that the update has been handled.
+        (99, TypeHandler(Update, updates.mark_handled)),
+    ]
+
+
+def build_application(
+    settings: Settings, clock: Clock | None = None, *, updater: bool = True
+) -> BotApplication:
+    """Build the application for the settings; storage opens when the application starts."""
+    if not settings.token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is required")
+    services = Services(
+        settings=settings,
+        store=Storage(settings.database_path),
+        clock=clock or SystemClock(settings.timezone),
+    )
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .context_types(ContextTypes(context=BotContext))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone))
+        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .concurrent_updates(PerChatUpdateProcessor())
+        .persistence(DraftPersistence(services.store.ready, CONVERSATION_NAME))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.api_base_url:
+        builder = builder.base_url(settings.api_base_url)
+    if settings.api_file_url:
+        builder = builder.base_file_url(settings.api_file_url)
+    if not updater:
+        builder = builder.updater(None)
+    application: BotApplication = builder.build()  # type: ignore[assignment]
+    application.bot_data["services"] = services
+    for group, handler in ordered_handlers():
+        application.add_handler(handler, group=group)
+    application.add_error_handler(errors.report_error)
+    return application
+
+
+def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Services:
+    """Return the services stored in an application."""
+    services = application.bot_data["services"]
+    assert isinstance(services, Services)
+    return services
+
+
+async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    services = services_of(application)
+    store = await services.store.ready()
+    for admin_id in services.settings.admin_ids:
+        await store.users.ensure_admin(admin_id, str(admin_id))
+    if application.bot.username:
+        await store.meta.put("bot_username", application.bot.username)
+    for language in ("th", None):
+        commands = [BotCommand(name, t(f"commands.{name}", language or "th")) for name in COMMANDS]
+        await application.bot.set_my_commands(commands, language_code=language)
+    log.info("bot started as @%s", application.bot.username)
+
+
+async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    await services_of(application).store.close()

@@ -1,0 +1,170 @@
+"""``python -m bot``: run the bot, or manage it on a server without Telegram."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.domain import PlanStep, Project, Role
+from bot.i18n import t
+from bot.invite_links import deep_link
+from bot.logging_setup import configure_logging
+from bot.reminders.clock import SystemClock
+from storage import Storage
+from storage.migrate import migrate
+
+
+def parser() -> argparse.ArgumentParser:
+    """Return the command-line parser."""
+    root = argparse.ArgumentParser(prog="python -m bot", description="field-report-bot")
+    commands = root.add_subparsers(dest="command")
+    commands.add_parser("run", help="start the bot (the default)")
+    commands.add_parser("migrate", help="bring the database schema up to date")
+    project = commands.add_parser("project", help="manage projects").add_subparsers(
+        dest="action", required=True
+    )
+    add = project.add_parser("add", help="add a project")
+    add.add_argument("--code", required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--agency", required=True)
+    add.add_argument("--fiscal-year", required=True, type=int, help="Buddhist Era, e.g. 2569")
+    add.add_argument("--division")
+    add.add_argument("--responsible")
+    add.add_argument("--phone")
+    add.add_argument(
+        "--plan-step", action="append", default=[], metavar="DESCRIPTION|WEIGHT|START|END"
+    )
+    invite = commands.add_parser("invite", help="create an invite link").add_subparsers(
+        dest="role", required=True
+    )
+    officer = invite.add_parser("officer")
+    officer.add_argument("--project", action="append", required=True, metavar="CODE")
+    supervisor = invite.add_parser("supervisor")
+    supervisor.add_argument("--agency", required=True)
+    invite.add_parser("admin")
+    return root
+
+
+def parse_plan_step(order: int, text: str) -> PlanStep:
+    """Parse ``DESCRIPTION|WEIGHT|START|END`` (dates YYYY-MM-DD, weight in percent)."""
+    parts = text.split("|")
+    if len(parts) != 4:
+        raise ValueError(f"plan step {order}: expected DESCRIPTION|WEIGHT|START|END")
+    description, weight, start, end = (part.strip() for part in parts)
+    try:
+        step = PlanStep(
+            order,
+            description,
+            Decimal(weight.rstrip("%")),
+            date.fromisoformat(start),
+            date.fromisoformat(end),
+        )
+    except (InvalidOperation, ValueError) as error:
+        raise ValueError(f"plan step {order}: {error}") from error
+    if step.end < step.start or not Decimal(0) <= step.weight <= Decimal(100):
+        raise ValueError(f"plan step {order}: end before start or weight outside 0-100")
+    return step
+
+
+async def _with_store(settings: Settings) -> Storage:
+    return await Storage.open(settings.database_path)
+
+
+async def add_project(settings: Settings, args: argparse.Namespace) -> str:
+    """Store a project from the command line."""
+    steps = tuple(parse_plan_step(i, text) for i, text in enumerate(args.plan_step, start=1))
+    if sum((step.weight for step in steps), Decimal(0)) > 100:
+        raise ValueError("plan step weights add up to more than 100%")
+    store = await _with_store(settings)
+    try:
+        if await store.projects.by_code(args.code):
+            raise ValueError(f"project {args.code} exists already")
+        await store.projects.add(
+            Project(
+                code=args.code,
+                name=args.name,
+                agency=args.agency,
+                fiscal_year=args.fiscal_year,
+                division=args.division,
+                responsible=args.responsible,
+                phone=args.phone,
+                plan_steps=steps,
+            )
+        )
+    finally:
+        await store.close()
+    return f"project {args.code} added with {len(steps)} plan step(s)"
+
+
+async def create_invite(settings: Settings, args: argparse.Namespace) -> str:
+    """Create an invite and return the deep link and the raw /start command."""
+    store = await _with_store(settings)
+    try:
+        role = Role(args.role)
+        now = SystemClock(settings.timezone).now()
+        token = await store.invites.create(
+            role,
+            now,
+            agency=getattr(args, "agency", None),
+            project_codes=getattr(args, "project", None) or (),
+        )
+        username = settings.bot_username or await store.meta.get("bot_username")
+    except LookupError as error:
+        raise ValueError(f"unknown project code: {error}") from error
+    finally:
+        await store.close()
+    return f"{deep_link(username, token)}\n/start {token}"
+
+
+async def run_migrations(settings: Settings) -> str:
+    """Apply pending migrations."""
+    store = Storage(settings.database_path)
+    await store.db.open()
+    try:
+        applied = await migrate(store.db)
+    finally:
+        await store.db.close()
+    return f"applied migrations: {applied or 'none'}"
+
+
+def run_bot(settings: Settings) -> int:
+    """Start polling until stopped."""
+    if not settings.token:
+        print(t("cli.no_token", "th"), file=sys.stderr)
+        print(t("cli.no_token", "en"), file=sys.stderr)
+        return 2
+    from bot.app import build_application
+
+    configure_logging(settings.token)
+    application = build_application(settings)
+    application.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line."""
+    args = parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    command = args.command or "run"
+    if command == "run":
+        return run_bot(settings)
+    actions = {
+        "migrate": lambda: run_migrations(settings),
+        "project": lambda: add_project(settings, args),
+        "invite": lambda: create_invite(settings, args),
+    }
+    try:
+        print(asyncio.run(actions[command]()))
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,85 @@
+"""Settings read from the environment or a ``.env`` file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+DEFAULT_DATABASE_PATH = "data/fieldreport.sqlite3"
+DEFAULT_TIMEZONE = "Asia/Bangkok"
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot needs to know about its deployment."""
+
+    token: str | None
+    api_base_url: str | None
+    api_file_url: str | None
+    database_path: Path
+    admin_ids: frozenset[int]
+    timezone: ZoneInfo
+    bot_username: str | None = None
+
+    def __repr__(self) -> str:
+        # The token must never reach a log line or a traceback.
+        return (
+            f"Settings(token={'***' if self.token else None}, api_base_url={self.api_base_url!r}, "
+            f"database_path={str(self.database_path)!r}, admin_ids={sorted(self.admin_ids)}, "
+            f"timezone={self.timezone.key!r})"
+        )
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """Parse ``KEY=value`` lines of a ``.env`` file; comments and blank lines are ignored."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        key = key.strip().removeprefix("export ").strip()
+        values[key] = value.strip().strip("'\"")
+    return values
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+) -> Settings:
+    """Build the settings; the process environment wins over the ``.env`` file."""
+    values: dict[str, str] = read_env_file(env_file) if env_file else {}
+    values.update(os.environ if environ is None else environ)
+
+    def get(name: str) -> str | None:
+        value = values.get(name, "").strip()
+        return value or None
+
+    try:
+        timezone = ZoneInfo(get("BOT_TIMEZONE") or DEFAULT_TIMEZONE)
+    except (KeyError, ValueError) as error:
+        raise ConfigError(f"BOT_TIMEZONE is not an IANA time zone: {error}") from error
+    admin_ids: set[int] = set()
+    for part in (get("BOT_ADMIN_IDS") or "").split(","):
+        if part.strip():
+            try:
+                admin_ids.add(int(part.strip()))
+            except ValueError as error:
+                raise ConfigError(f"BOT_ADMIN_IDS holds a non-number: {part.strip()!r}") from error
+    return Settings(
+        token=get("TELEGRAM_BOT_TOKEN"),
+        api_base_url=get("TELEGRAM_API_BASE_URL"),
+        api_file_url=get("TELEGRAM_API_FILE_URL"),
+        database_path=Path(get("DATABASE_PATH") or DEFAULT_DATABASE_PATH),
+        admin_ids=frozenset(admin_ids),
+        timezone=timezone,
+        bot_username=get("TELEGRAM_BOT_USERNAME"),
+    )

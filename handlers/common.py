@@ -1,0 +1,69 @@
+"""Small helpers every handler uses: who is asking, and how to answer them."""
+
+from __future__ import annotations
+
+from telegram import CallbackQuery, Message, ReplyKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.ext import ConversationHandler
+
+from bot.context import BotContext
+from bot.domain import Role, User
+from bot.i18n import DEFAULT_LANGUAGE, t
+from bot.text import split_message
+
+Markup = ReplyKeyboardMarkup | object | None
+END = ConversationHandler.END
+
+
+def language_of(user: User | None) -> str:
+    """Return the language to answer a person in."""
+    return user.language if user is not None else DEFAULT_LANGUAGE
+
+
+async def say(update: Update, context: BotContext, text: str, **kwargs: object) -> Message:
+    """Send a message to the chat the update came from; long texts go in several parts."""
+    chat = update.effective_chat
+    assert chat is not None
+    parts = split_message(text)
+    sent: Message | None = None
+    for index, part in enumerate(parts):
+        # Buttons belong under the last part, where the person reads on from.
+        extra = (
+            kwargs
+            if index == len(parts) - 1
+            else {k: v for k, v in kwargs.items() if k != "reply_markup"}
+        )
+        sent = await context.bot.send_message(chat.id, part, **extra)  # type: ignore[arg-type]
+    assert sent is not None
+    return sent
+
+
+async def acknowledge(update: Update, text: str | None = None, alert: bool = False) -> None:
+    """Answer the button press of this update, if it is one (Telegram wants exactly one answer)."""
+    query: CallbackQuery | None = update.callback_query
+    if query is not None:
+        await query.answer(text, show_alert=alert)
+
+
+async def require_user(update: Update, context: BotContext, *roles: Role) -> User | None:
+    """Return the registered sender, or tell a stranger (or the wrong role) and return None."""
+    sender = update.effective_user
+    if sender is None:
+        return None
+    user = await context.services.store.users.get(sender.id)
+    if user is None:
+        await acknowledge(update)
+        await say(update, context, t("access.stranger"))
+        return None
+    if roles and user.role not in roles:
+        await acknowledge(update, t("access.not_allowed", user.language), alert=True)
+        if update.callback_query is None:
+            await say(update, context, t("access.not_allowed", user.language))
+        return None
+    return user
+
+
+def is_private(update: Update) -> bool:
+    """Return whether the update comes from a private chat with the bot."""
+    chat = update.effective_chat
+    return chat is not None and chat.type == ChatType.PRIVATE

@@ -1,0 +1,153 @@
+"""Starting a report: which project, which month, and whether it corrects an earlier one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.context import BotContext
+from bot.domain import Project, User
+from bot.i18n import t
+from bot.report_flow import Step, next_step, reportable_months
+from bot.text import escape, shorten
+from bot.thai_dates import thai_month_year
+from handlers.common import END, acknowledge, is_private, require_user, say
+from handlers.report import keys
+from handlers.report.prompts import ask
+from handlers.report.session import step
+from storage.drafts import Draft
+
+PROJECT_LABEL_CHARS = 48
+
+
+async def begin(update: Update, context: BotContext) -> object:
+    """Start the report conversation over: list the officer's projects or take the only one."""
+    if not is_private(update):
+        await say(update, context, t("report.private_only"))
+        return END
+    user = await require_user(update, context)
+    if user is None:
+        return END
+    store = context.services.store
+    await store.drafts.discard(user.telegram_id)
+    projects = await store.projects.assigned_to(user.telegram_id)
+    if not projects:
+        await say(update, context, t("report.no_projects", user.language))
+        return END
+    if len(projects) == 1:
+        return await _after_project(update, context, user, projects[0])
+    month = reportable_months(context.services.today())[0]
+    reported = await store.reports.reported_codes(user, month)
+    rows = [
+        [
+            InlineKeyboardButton(
+                ("✅ " if project.code in reported else "")
+                + shorten(f"{project.code} {project.name}", PROJECT_LABEL_CHARS),
+                callback_data=keys.encode(keys.CHOOSE_PROJECT, project.id or 0),
+            )
+        ]
+        for project in projects
+    ]
+    await say(
+        update,
+        context,
+        t("report.choose_project", user.language, month=thai_month_year(month)),
+        reply_markup=InlineKeyboardMarkup(rows),
+    )
+    return Step.CHOOSE_PROJECT.value
+
+
+async def project_chosen(update: Update, context: BotContext) -> object:
+    """Take the tapped project, after checking again that it is the officer's own."""
+    await acknowledge(update)
+    user = await require_user(update, context)
+    data = keys.decode(update.callback_query.data if update.callback_query else None)
+    if user is None or data is None or not data.target.isdigit():
+        return END
+    project = await _own_project(context, user, int(data.target))
+    if project is None:
+        await say(update, context, t("report.not_your_project", user.language))
+        return END
+    return await _after_project(update, context, user, project)
+
+
+async def month_chosen(update: Update, context: BotContext) -> object:
+    """Take the tapped month (current or, early in a month, the previous one)."""
+    await acknowledge(update)
+    user = await require_user(update, context)
+    data = keys.decode(update.callback_query.data if update.callback_query else None)
+    if user is None or data is None or not data.target.isdigit() or not data.argument:
+        return END
+    project = await _own_project(context, user, int(data.target))
+    months = {f"{m.year}{m.month:02d}": m for m in reportable_months(context.services.today())}
+    month = months.get(data.argument)
+    if project is None or month is None:
+        await say(update, context, t("report.stale_button", user.language))
+        return END
+    return await _open_draft(update, context, user, project, month)
+
+
+async def _own_project(context: BotContext, user: User, project_id: int) -> Project | None:
+    assigned = await context.services.store.projects.assigned_to(user.telegram_id)
+    return next((project for project in assigned if project.id == project_id), None)
+
+
+async def _after_project(
+    update: Update, context: BotContext, user: User, project: Project
+) -> object:
+    months = reportable_months(context.services.today())
+    if len(months) == 1:
+        return await _open_draft(update, context, user, project, months[0])
+    buttons = [
+        [
+            InlineKeyboardButton(
+                thai_month_year(month),
+                callback_data=keys.encode(
+                    keys.CHOOSE_MONTH, project.id or 0, f"{month.year}{month.month:02d}"
+                ),
+            )
+        ]
+        for month in months
+    ]
+    await say(
+        update,
+        context,
+        t("report.choose_month", user.language, name=escape(project.name)),
+        reply_markup=InlineKeyboardMarkup(buttons),
+    )
+    return Step.CHOOSE_MONTH.value
+
+
+async def _open_draft(
+    update: Update, context: BotContext, user: User, project: Project, month: date
+) -> object:
+    store = context.services.store
+    assert project.id is not None and update.effective_chat is not None
+    existing = await store.reports.for_month(project.id, month)
+    draft = await store.drafts.start(
+        user.telegram_id,
+        update.effective_chat.id,
+        project.id,
+        month,
+        Step.CONFIRM_CORRECTION.value if existing else Step.PERCENT.value,
+        correcting=existing is not None,
+        update_id=update.update_id,
+    )
+    return await ask(update, context, user, draft)
+
+
+@step(Step.CONFIRM_CORRECTION, keys.CORRECTION)
+async def correction_answered(
+    update: Update, context: BotContext, user: User, draft: Draft, data: keys.ButtonData | None
+) -> object:
+    """Go on to correct this month's report, or stop."""
+    store = context.services.store
+    if data is None or data.argument != "y":
+        await store.drafts.discard(user.telegram_id)
+        await say(update, context, t("report.cancelled", user.language))
+        return END
+    await store.drafts.save(user.telegram_id, update.update_id, step=next_step(draft).value)
+    fresh = await store.drafts.get(user.telegram_id)
+    assert fresh is not None
+    return await ask(update, context, user, fresh)

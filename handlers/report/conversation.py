@@ -1,0 +1,100 @@
+"""The monthly report conversation: one callback per step, its state restored from SQLite."""
+
+from __future__ import annotations
+
+import warnings
+
+from telegram import Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.context import BotContext
+from bot.report_flow import Step
+from handlers.report import answers, choose, keys, summary
+from handlers.start import menu_texts
+
+CONVERSATION_NAME = "report"
+MENU_TEXTS = menu_texts("menu.report")
+_ALL_MENU_TEXTS = filters.Text(
+    [text for key in ("menu.report", "menu.help", "menu.invite") for text in menu_texts(key)]
+)
+# Only new messages answer a question: an edited old message must not overwrite an answer.
+ANSWER = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & ~_ALL_MENU_TEXTS
+PHOTO = filters.UpdateType.MESSAGE & filters.PHOTO
+
+
+def _text_step(callback: object) -> list[BaseHandler[Update, BotContext, object]]:
+    return [MessageHandler(ANSWER, callback)]  # type: ignore[arg-type]
+
+
+def conversation() -> ConversationHandler[BotContext]:
+    """Build the report conversation handler."""
+    entry_points: list[BaseHandler[Update, BotContext, object]] = [
+        CommandHandler("report", choose.begin),
+        MessageHandler(filters.UpdateType.MESSAGE & filters.Text(MENU_TEXTS), choose.begin),
+        CallbackQueryHandler(choose.project_chosen, pattern=keys.pattern(keys.CHOOSE_PROJECT)),
+        CallbackQueryHandler(choose.month_chosen, pattern=keys.pattern(keys.CHOOSE_MONTH)),
+    ]
+    states: dict[object, list[BaseHandler[Update, BotContext, object]]] = {
+        Step.CHOOSE_PROJECT.value: [],
+        Step.CHOOSE_MONTH.value: [],
+        Step.CONFIRM_CORRECTION.value: [
+            CallbackQueryHandler(choose.correction_answered, pattern=keys.pattern(keys.CORRECTION))
+        ],
+        Step.PERCENT.value: [
+            *_text_step(answers.percent_typed),
+            CallbackQueryHandler(answers.percent_tapped, pattern=keys.pattern(keys.QUICK_PERCENT)),
+        ],
+        Step.DECREASE_CONFIRM.value: [
+            CallbackQueryHandler(answers.decrease_answered, pattern=keys.pattern(keys.DECREASE))
+        ],
+        Step.DECREASE_REASON.value: _text_step(answers.decrease_reason_typed),
+        Step.WORK_DONE.value: _text_step(answers.work_done_typed),
+        Step.PROBLEMS.value: [
+            *_text_step(answers.issue_typed),
+            CallbackQueryHandler(answers.issue_none, pattern=keys.pattern(keys.NONE)),
+        ],
+        Step.OBSTACLES.value: [
+            *_text_step(answers.issue_typed),
+            CallbackQueryHandler(answers.issue_none, pattern=keys.pattern(keys.NONE)),
+        ],
+        Step.PHOTOS.value: [
+            MessageHandler(PHOTO, answers.photo_received),
+            *_text_step(answers.photos_text),
+            CallbackQueryHandler(answers.photos_finished, pattern=keys.pattern(keys.PHOTOS_DONE)),
+        ],
+        Step.SUMMARY.value: [
+            CallbackQueryHandler(summary.confirm, pattern=keys.pattern(keys.CONFIRM)),
+            CallbackQueryHandler(summary.edit, pattern=keys.pattern(keys.EDIT)),
+            CallbackQueryHandler(summary.abort, pattern=keys.pattern(keys.CANCEL)),
+        ],
+        Step.EDIT_FIELD.value: [
+            CallbackQueryHandler(summary.edit_field, pattern=keys.pattern(keys.EDIT_FIELD))
+        ],
+    }
+    fallbacks: list[BaseHandler[Update, BotContext, object]] = [
+        CommandHandler("cancel", summary.cancel),
+        CallbackQueryHandler(summary.stale_button, pattern=keys.ALL_KINDS),
+        MessageHandler(
+            filters.UpdateType.MESSAGE & ~filters.COMMAND & ~_ALL_MENU_TEXTS,
+            summary.unexpected_input,
+        ),
+    ]
+    with warnings.catch_warnings():
+        # per_message=False is deliberate: a report spans several messages of one chat.
+        warnings.simplefilter("ignore", PTBUserWarning)
+        return ConversationHandler(
+            entry_points=entry_points,
+            states=states,
+            fallbacks=fallbacks,
+            allow_reentry=True,
+            name=CONVERSATION_NAME,
+            persistent=True,
+        )

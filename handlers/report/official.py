@@ -1,0 +1,18 @@
+"""The confirmed entry in the layout of the BMA pages, ready to paste into the web system."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.bma.render import entry_from_report, render_progress_entry
+from bot.context import BotContext
+from bot.domain import ProgressReport
+from bot.text import split_message
+
+
+async def send_official_entry(update: Update, context: BotContext, report: ProgressReport) -> None:
+    """Send the entry as plain text (no HTML), split where Telegram needs it."""
+    chat = update.effective_chat
+    assert chat is not None
+    for part in split_message(render_progress_entry(entry_from_report(report))):
+        await context.bot.send_message(chat.id, part, parse_mode=None)

@@ -1,0 +1,85 @@
+"""Load the officer and their draft for a step, and turn away stale or repeated updates."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Coroutine
+from contextlib import suppress
+from functools import wraps
+from typing import Any
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from bot.context import BotContext
+from bot.domain import User
+from bot.i18n import t
+from bot.report_flow import Step
+from handlers.common import END, acknowledge, require_user, say
+from handlers.report import keys
+from handlers.report.prompts import ask
+from storage.drafts import Draft
+
+StepCallback = Callable[
+    [Update, BotContext, User, Draft, keys.ButtonData | None], Awaitable[object]
+]
+Handler = Callable[[Update, BotContext], Coroutine[Any, Any, object]]
+
+
+def step(
+    expected: Step | tuple[Step, ...], button: str | None = None
+) -> Callable[[StepCallback], Handler]:
+    """Wrap a step callback: only the right person, draft, step and button get through."""
+    steps = expected if isinstance(expected, tuple) else (expected,)
+
+    def decorate(callback: StepCallback) -> Handler:
+        @wraps(callback)
+        async def handler(update: Update, context: BotContext) -> object:
+            user = await require_user(update, context)
+            if user is None:
+                return END
+            draft = await context.services.store.drafts.get(user.telegram_id)
+            if draft is None:
+                await acknowledge(update, t("report.stale_button", user.language), alert=True)
+                await say(update, context, t("report.no_draft", user.language))
+                return END
+            if update.update_id <= draft.last_update_id:
+                # Telegram delivered this update again after a restart: it was applied already.
+                await acknowledge(update)
+                return draft.step
+            data = None
+            if button is not None:
+                data = keys.decode(update.callback_query.data if update.callback_query else None)
+                if (
+                    data is None
+                    or data.kind != button
+                    or data.target != draft.key
+                    or draft.step not in steps
+                ):
+                    await acknowledge(update, t("report.stale_button", user.language), alert=True)
+                    return draft.step
+                await acknowledge(update)
+                await _drop_buttons(update)
+            elif draft.step not in steps:
+                return await ask(update, context, user, draft)
+            return await callback(update, context, user, draft, data)
+
+        return handler
+
+    return decorate
+
+
+async def _drop_buttons(update: Update) -> None:
+    # The buttons of an answered question would only invite a second, stale tap.
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        # A message too old to edit is harmless here.
+        with suppress(TelegramError):
+            await query.edit_message_reply_markup(None)
+
+
+async def ask_current(update: Update, context: BotContext, user: User) -> object:
+    """Ask the step the officer's draft is at again."""
+    draft = await context.services.store.drafts.get(user.telegram_id)
+    if draft is None:
+        return END
+    return await ask(update, context, user, draft)

@@ -1,0 +1,104 @@
+"""Greeting, registration through an invite link, the role menu and help."""
+
+from __future__ import annotations
+
+from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+
+from bot.context import BotContext
+from bot.domain import Role, User
+from bot.i18n import t
+from bot.text import escape
+from handlers.common import language_of, require_user, say
+from storage.invites import InviteProblem
+
+# The reply-keyboard buttons of each role, as locale keys; handlers match their texts.
+MENU_ROWS: dict[Role, list[list[str]]] = {
+    Role.OFFICER: [["menu.report"], ["menu.help"]],
+    Role.SUPERVISOR: [["menu.help"]],
+    Role.ADMIN: [["menu.report", "menu.invite"], ["menu.help"]],
+}
+
+
+def menu_keyboard(user: User) -> ReplyKeyboardMarkup:
+    """Return the reply keyboard for a person's role."""
+    rows = [[KeyboardButton(t(key, user.language)) for key in row] for row in MENU_ROWS[user.role]]
+    return ReplyKeyboardMarkup(rows, resize_keyboard=True, is_persistent=True)
+
+
+def menu_texts(key: str) -> list[str]:
+    """Return a menu button's text in every language, for matching what was tapped."""
+    return sorted({t(key, "th"), t(key, "en")})
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Register a person from an invite token, or greet them with their menu."""
+    sender = update.effective_user
+    assert sender is not None
+    services = context.services
+    if context.args:
+        result = await services.store.invites.redeem(
+            context.args[0][:128], sender.id, sender.full_name, services.now()
+        )
+        if isinstance(result, InviteProblem):
+            await say(update, context, t(f"start.invite_{result.value}"))
+            return
+        user = await services.store.users.get(sender.id)
+        assert user is not None
+        await say(
+            update,
+            context,
+            t(f"start.welcome_{user.role.value}", user.language, name=escape(user.name)),
+            reply_markup=menu_keyboard(user),
+        )
+        return
+    user = await services.store.users.get(sender.id)
+    if user is None:
+        await say(update, context, t("access.stranger"))
+        return
+    await say(
+        update,
+        context,
+        t(
+            "start.hello",
+            user.language,
+            name=escape(user.name),
+            role=t(f"role.{user.role.value}", user.language),
+        ),
+        reply_markup=menu_keyboard(user),
+    )
+
+
+async def show_help(update: Update, context: BotContext) -> None:
+    """List, in the person's language, what they can do."""
+    user = await require_user(update, context)
+    if user is None:
+        return
+    await say(
+        update,
+        context,
+        t(f"help.{user.role.value}", language_of(user)),
+        reply_markup=menu_keyboard(user),
+    )
+
+
+async def set_language(update: Update, context: BotContext) -> None:
+    """Switch the person's language between Thai and English."""
+    user = await require_user(update, context)
+    if user is None:
+        return
+    wanted = (context.args or [""])[0].lower()
+    if wanted not in ("th", "en"):
+        wanted = "en" if user.language == "th" else "th"
+    await context.services.store.users.set_language(user.telegram_id, wanted)
+    await say(update, context, t("start.language_set", wanted))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, object]]:
+    """Return this module's handlers, in the order they should be tried."""
+    return [
+        CommandHandler("start", start),
+        CommandHandler("help", show_help),
+        CommandHandler("language", set_language),
+        MessageHandler(filters.Text(menu_texts("menu.help")), show_help),
+    ]

@@ -1,0 +1,54 @@
+"""Everything the bot keeps, in one SQLite file: every query lives in this package."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from storage.db import Database
+from storage.drafts import DraftStore
+from storage.invites import InviteStore
+from storage.migrate import migrate
+from storage.projects import ProjectStore
+from storage.reports import ReportStore
+from storage.updates import MetaStore, UpdateLog
+from storage.users import UserStore
+
+
+class Storage:
+    """The bot's stores over one database."""
+
+    def __init__(self, db: Database | Path | str) -> None:
+        self.db = db if isinstance(db, Database) else Database(db)
+        self.projects = ProjectStore(self.db)
+        self.users = UserStore(self.db)
+        self.invites = InviteStore(self.db)
+        self.drafts = DraftStore(self.db)
+        self.reports = ReportStore(self.db)
+        self.updates = UpdateLog(self.db)
+        self.meta = MetaStore(self.db)
+        self._opened = False
+        self._opening = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path | str) -> Storage:
+        """Open the database file and bring its schema up to date."""
+        return await cls(path).ready()
+
+    async def ready(self) -> Storage:
+        """Open the database and migrate it, once; return self."""
+        async with self._opening:
+            if not self._opened:
+                await self.db.open()
+                await migrate(self.db)
+                self._opened = True
+        return self
+
+    async def close(self) -> None:
+        """Close the database."""
+        if self._opened:
+            await self.db.close()
+            self._opened = False
+
+
+__all__ = ["Database", "Storage"]

@@ -1,0 +1,95 @@
+"""The SQLite connections: one writer for short explicit transactions, one reader."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+Row = aiosqlite.Row
+
+
+class Database:
+    """Own the SQLite file: every write goes through one connection, one transaction at a time."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._writer: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+
+    async def open(self) -> None:
+        """Open both connections and apply the pragmas the bot relies on."""
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer = await self._connect()
+        await _pragma(self._writer, "journal_mode=WAL")
+        self._reader = await self._connect()
+
+    async def _connect(self) -> aiosqlite.Connection:
+        # isolation_level=None: we issue BEGIN IMMEDIATE ourselves instead of the
+        # sqlite3 module's implicit deferred transactions.
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        for pragma in ("foreign_keys=ON", "busy_timeout=10000", "synchronous=NORMAL"):
+            await _pragma(conn, pragma)
+        return conn
+
+    async def close(self) -> None:
+        """Close both connections."""
+        for conn in (self._reader, self._writer):
+            if conn is not None:
+                await conn.close()
+        self._reader = self._writer = None
+
+    @property
+    def writer(self) -> aiosqlite.Connection:
+        """Return the single writer connection."""
+        if self._writer is None:
+            raise RuntimeError("database is not open")
+        return self._writer
+
+    @property
+    def reader(self) -> aiosqlite.Connection:
+        """Return the read-only connection."""
+        if self._reader is None:
+            raise RuntimeError("database is not open")
+        return self._reader
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Run a short write transaction (``BEGIN IMMEDIATE``), committed or rolled back whole."""
+        async with self._write_lock:
+            conn = self.writer
+            await conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                await conn.execute("ROLLBACK")
+                raise
+            await conn.execute("COMMIT")
+
+    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
+        """Run a query on the reader and return every row."""
+        async with self.reader.execute(sql, tuple(params)) as cursor:
+            return list(await cursor.fetchall())
+
+    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
+        """Run a query on the reader and return the first row, if any."""
+        async with self.reader.execute(sql, tuple(params)) as cursor:
+            return await cursor.fetchone()
+
+    async def fetch_value(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        """Run a query on the reader and return the first column of the first row."""
+        row = await self.fetch_one(sql, params)
+        return None if row is None else row[0]
+
+
+async def _pragma(conn: aiosqlite.Connection, pragma: str) -> None:
+    # A pragma that returns a row keeps its statement open (and a lock) until it is read.
+    async with conn.execute(f"PRAGMA {pragma}") as cursor:
+        await cursor.fetchall()

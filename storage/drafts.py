@@ -1,0 +1,153 @@
+"""The answers of unfinished report conversations, saved as each one arrives."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from storage.convert import from_hundredths, month_from_key, month_key, to_hundredths
+from storage.db import Database, Row
+
+# Columns a step may set; anything else is a programming error, never user input.
+_FIELDS = {
+    "step",
+    "percent",
+    "decrease_reason",
+    "work_done",
+    "problems",
+    "problems_answered",
+    "obstacles",
+    "obstacles_answered",
+    "photos",
+    "photos_done",
+}
+_FLAGS = {"problems_answered", "obstacles_answered", "photos_done"}
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A report in the making."""
+
+    user_id: int
+    key: str
+    chat_id: int
+    project_id: int
+    month: date
+    step: str
+    correcting: bool
+    percent: Decimal | None
+    decrease_reason: str | None
+    work_done: str | None
+    problems: str | None
+    problems_answered: bool
+    obstacles: str | None
+    obstacles_answered: bool
+    photos: tuple[tuple[str, str], ...]  # (file_id, file_unique_id)
+    photos_done: bool
+    last_update_id: int
+
+
+class DraftStore:
+    """Keep one draft per person; every change is its own short transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def start(
+        self,
+        user_id: int,
+        chat_id: int,
+        project_id: int,
+        month: date,
+        step: str,
+        *,
+        correcting: bool,
+        update_id: int,
+    ) -> Draft:
+        """Replace any draft of the person with a fresh one."""
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM report_drafts WHERE user_id = ?", (user_id,))
+            await conn.execute(
+                "INSERT INTO report_drafts (user_id, draft_key, chat_id, project_id, month, step,"
+                " correcting, last_update_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    user_id,
+                    secrets.token_hex(4),
+                    chat_id,
+                    project_id,
+                    month_key(month),
+                    step,
+                    int(correcting),
+                    update_id,
+                ),
+            )
+        draft = await self.get(user_id)
+        assert draft is not None
+        return draft
+
+    async def get(self, user_id: int) -> Draft | None:
+        """Return the person's draft, if one is open."""
+        row = await self.db.fetch_one("SELECT * FROM report_drafts WHERE user_id = ?", (user_id,))
+        return _draft(row) if row else None
+
+    async def all_open(self) -> list[Draft]:
+        """Return every open draft (to resume conversations after a restart)."""
+        return [_draft(row) for row in await self.db.fetch_all("SELECT * FROM report_drafts")]
+
+    async def save(self, user_id: int, update_id: int, **changes: Any) -> bool:
+        """Store answers of one update; False when that update was already applied."""
+        unknown = set(changes) - _FIELDS
+        if unknown:
+            raise ValueError(f"not draft fields: {sorted(unknown)}")
+        columns: dict[str, Any] = {}
+        for name, value in changes.items():
+            if name == "percent":
+                columns["percent_hundredths"] = None if value is None else to_hundredths(value)
+            elif name == "photos":
+                columns["photos_json"] = json.dumps([list(photo) for photo in value])
+            elif name in _FLAGS:
+                columns[name] = int(bool(value))
+            else:
+                columns[name] = value
+        assignments = ", ".join(f"{column} = ?" for column in columns)
+        async with self.db.transaction() as conn:
+            # The update id guard makes an update that Telegram delivers twice a no-op.
+            cursor = await conn.execute(
+                f"UPDATE report_drafts SET {assignments}, last_update_id = ?,"
+                " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+                " WHERE user_id = ? AND last_update_id < ?",
+                (*columns.values(), update_id, user_id, update_id),
+            )
+            return cursor.rowcount == 1
+
+    async def discard(self, user_id: int) -> None:
+        """Drop the person's draft."""
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM report_drafts WHERE user_id = ?", (user_id,))
+
+
+def _draft(row: Row) -> Draft:
+    percent = row["percent_hundredths"]
+    return Draft(
+        user_id=row["user_id"],
+        key=row["draft_key"],
+        chat_id=row["chat_id"],
+        project_id=row["project_id"],
+        month=month_from_key(row["month"]),
+        step=row["step"],
+        correcting=bool(row["correcting"]),
+        percent=None if percent is None else from_hundredths(percent),
+        decrease_reason=row["decrease_reason"],
+        work_done=row["work_done"],
+        problems=row["problems"],
+        problems_answered=bool(row["problems_answered"]),
+        obstacles=row["obstacles"],
+        obstacles_answered=bool(row["obstacles_answered"]),
+        photos=tuple((str(p[0]), str(p[1])) for p in json.loads(row["photos_json"])),
+        photos_done=bool(row["photos_done"]),
+        last_update_id=row["last_update_id"],
+    )

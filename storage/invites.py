@@ -1,0 +1,127 @@
+"""Single-use invitation tokens: random, hashed at rest, expiring."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+
+from bot.domain import Role
+from storage.db import Database
+from storage.projects import ProjectStore
+from storage.users import UserStore
+
+INVITE_LIFETIME = timedelta(days=7)
+TOKEN_BYTES = 24  # 192 bits, 32 URL-safe characters: fits Telegram's 64-character start parameter
+
+
+class InviteProblem(Enum):
+    """Why a token did not register anybody."""
+
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    USED = "used"
+
+
+@dataclass(frozen=True)
+class Invite:
+    """What an invitation grants."""
+
+    role: Role
+    agency: str | None
+    project_codes: tuple[str, ...]
+    expires_at: datetime
+
+
+def hash_token(token: str) -> str:
+    """Return the stored form of a token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class InviteStore:
+    """Create and redeem invitations."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def create(
+        self,
+        role: Role,
+        now: datetime,
+        *,
+        agency: str | None = None,
+        project_codes: Sequence[str] = (),
+        created_by: int | None = None,
+    ) -> str:
+        """Store a new invitation and return its token (the only time it is known)."""
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        async with self.db.transaction() as conn:
+            project_ids: list[int] = []
+            for code in project_codes:
+                async with conn.execute(
+                    "SELECT id, agency_id FROM projects WHERE code = ?", (code,)
+                ) as cursor:
+                    row = await cursor.fetchone()
+                if row is None:
+                    raise LookupError(code)
+                project_ids.append(int(row[0]))
+            agency_id = await ProjectStore.agency_id(conn, agency) if agency else None
+            cursor = await conn.execute(
+                "INSERT INTO invites (token_hash, role, agency_id, created_by, expires_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (
+                    hash_token(token),
+                    role.value,
+                    agency_id,
+                    created_by,
+                    (now + INVITE_LIFETIME).isoformat(),
+                ),
+            )
+            await conn.executemany(
+                "INSERT INTO invite_projects (invite_id, project_id) VALUES (?, ?)",
+                [(cursor.lastrowid, project_id) for project_id in project_ids],
+            )
+        return token
+
+    async def redeem(
+        self, token: str, telegram_id: int, name: str, now: datetime
+    ) -> Invite | InviteProblem:
+        """Register the person with what the invitation grants, once, in one transaction."""
+        wanted = hash_token(token)
+        async with self.db.transaction() as conn:
+            async with conn.execute(
+                "SELECT i.id, i.token_hash, i.role, a.name, i.expires_at, i.used_by"
+                " FROM invites i LEFT JOIN agencies a ON a.id = i.agency_id"
+                " WHERE i.token_hash = ?",
+                (wanted,),
+            ) as cursor:
+                row = await cursor.fetchone()
+            # The lookup is by hash; comparing again in constant time keeps timing flat.
+            if row is None or not hmac.compare_digest(str(row[1]), wanted):
+                return InviteProblem.UNKNOWN
+            if row[5] is not None:
+                return InviteProblem.USED
+            expires_at = datetime.fromisoformat(row[4])
+            if now >= expires_at:
+                return InviteProblem.EXPIRED
+            async with conn.execute(
+                "SELECT p.id, p.code, a.name FROM invite_projects ip"
+                " JOIN projects p ON p.id = ip.project_id JOIN agencies a ON a.id = p.agency_id"
+                " WHERE ip.invite_id = ? ORDER BY p.code",
+                (row[0],),
+            ) as cursor:
+                projects = list(await cursor.fetchall())
+            role = Role(row[2])
+            agency = row[3] or (projects[0][2] if projects else None)
+            await UserStore.register(
+                conn, telegram_id, name, role, agency, [int(p[0]) for p in projects]
+            )
+            await conn.execute(
+                "UPDATE invites SET used_by = ?, used_at = ? WHERE id = ?",
+                (telegram_id, now.isoformat(), row[0]),
+            )
+        return Invite(role, agency, tuple(str(p[1]) for p in projects), expires_at)

@@ -1,0 +1,66 @@
+"""Numbered SQL migrations, applied in order and recorded in the database."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from storage.db import Database
+
+_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One numbered schema change."""
+
+    version: int
+    name: str
+    sql: str
+
+
+def available_migrations() -> list[Migration]:
+    """Return every migration shipped in ``storage/migrations``, oldest first."""
+    found = []
+    for entry in resources.files("storage").joinpath("migrations").iterdir():
+        match = _NAME.match(entry.name)
+        if match:
+            found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
+    return sorted(found, key=lambda migration: migration.version)
+
+
+async def schema_version(db: Database) -> int:
+    """Return the newest migration applied to the database (0 for a new one)."""
+    await db.writer.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))"
+    )
+    async with db.writer.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") as cur:
+        row = await cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def migrate(db: Database, target: int | None = None) -> list[int]:
+    """Apply the migrations the database lacks, each in its own transaction."""
+    current = await schema_version(db)
+    applied = []
+    for migration in available_migrations():
+        if migration.version <= current or (target is not None and migration.version > target):
+            continue
+        async with db.transaction() as conn:
+            for statement in _statements(migration.sql):
+                await conn.execute(statement)
+            await conn.execute(
+                "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+                (migration.version, migration.name),
+            )
+        applied.append(migration.version)
+    return applied
+
+
+def _statements(sql: str) -> list[str]:
+    # executescript would COMMIT our transaction; our migrations keep one statement per ';'.
+    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
+    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]

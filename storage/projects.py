@@ -1,0 +1,161 @@
+"""Agencies, projects and their plan steps."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+import aiosqlite
+
+from bot.domain import PlanStep, Project, User
+from storage.convert import from_hundredths, to_hundredths
+from storage.db import Database, Row
+from storage.scope import project_scope
+
+_SELECT = (
+    "SELECT p.id, p.code, p.name, a.name AS agency, p.fiscal_year, p.division,"
+    " p.responsible, p.phone FROM projects p JOIN agencies a ON a.id = p.agency_id"
+)
+
+
+class ProjectStore:
+    """Read and write projects; every read for a person goes through their scope."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    @staticmethod
+    async def agency_id(conn: aiosqlite.Connection, name: str) -> int:
+        """Return the id of an agency, creating it inside the caller's transaction."""
+        await conn.execute("INSERT OR IGNORE INTO agencies (name) VALUES (?)", (name,))
+        async with conn.execute("SELECT id FROM agencies WHERE name = ?", (name,)) as cursor:
+            row = await cursor.fetchone()
+        assert row is not None
+        return int(row[0])
+
+    async def add(self, project: Project) -> int:
+        """Store a new project with its plan steps and return its id."""
+        async with self.db.transaction() as conn:
+            return await self.insert(conn, project)
+
+    async def insert(self, conn: aiosqlite.Connection, project: Project) -> int:
+        """Insert a project and its plan steps inside the caller's transaction."""
+        agency_id = await self.agency_id(conn, project.agency)
+        cursor = await conn.execute(
+            "INSERT INTO projects (code, name, agency_id, division, fiscal_year, responsible,"
+            " phone) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                project.code,
+                project.name,
+                agency_id,
+                project.division,
+                project.fiscal_year,
+                project.responsible,
+                project.phone,
+            ),
+        )
+        project_id = int(cursor.lastrowid or 0)
+        await self.insert_steps(conn, project_id, project.plan_steps)
+        return project_id
+
+    @staticmethod
+    async def insert_steps(
+        conn: aiosqlite.Connection, project_id: int, steps: Sequence[PlanStep]
+    ) -> None:
+        """Insert plan steps of a project inside the caller's transaction."""
+        await conn.executemany(
+            "INSERT INTO plan_steps (project_id, step_order, description, weight_hundredths,"
+            " start_date, end_date) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    project_id,
+                    step.order,
+                    step.description,
+                    to_hundredths(step.weight),
+                    step.start.isoformat(),
+                    step.end.isoformat(),
+                )
+                for step in steps
+            ],
+        )
+
+    async def by_code(self, code: str) -> Project | None:
+        """Return a project by its code, whoever asks (for admin tools only)."""
+        row = await self.db.fetch_one(f"{_SELECT} WHERE p.code = ?", (code,))
+        return await self._with_steps(row) if row else None
+
+    async def by_id(self, project_id: int) -> Project | None:
+        """Return a project by its id, whoever asks (for admin tools only)."""
+        row = await self.db.fetch_one(f"{_SELECT} WHERE p.id = ?", (project_id,))
+        return await self._with_steps(row) if row else None
+
+    async def in_scope(
+        self, user: User, *, code: str | None = None, project_id: int | None = None
+    ) -> Project | None:
+        """Return one project if the user may see it, else None (a forged id learns nothing)."""
+        where, params = project_scope(user)
+        if code is not None:
+            where, params = f"{where} AND p.code = ?", [*params, code]
+        elif project_id is not None:
+            where, params = f"{where} AND p.id = ?", [*params, project_id]
+        else:
+            raise ValueError("give code or project_id")
+        row = await self.db.fetch_one(f"{_SELECT} WHERE {where}", params)
+        return await self._with_steps(row) if row else None
+
+    async def visible_to(self, user: User, agency: str | None = None) -> list[Project]:
+        """Return the projects a user may see, optionally of one agency, without plan steps."""
+        where, params = project_scope(user)
+        if agency is not None:
+            where, params = f"{where} AND a.name = ?", [*params, agency]
+        rows = await self.db.fetch_all(f"{_SELECT} WHERE {where} ORDER BY p.code", params)
+        return [_project(row) for row in rows]
+
+    async def assigned_to(self, user_id: int) -> list[Project]:
+        """Return the projects a person reports on, without plan steps."""
+        rows = await self.db.fetch_all(
+            f"{_SELECT} JOIN assignments s ON s.project_id = p.id WHERE s.user_id = ?"
+            " ORDER BY p.code",
+            (user_id,),
+        )
+        return [_project(row) for row in rows]
+
+    async def steps_of(self, project_id: int) -> tuple[PlanStep, ...]:
+        """Return the plan steps of a project in order."""
+        rows = await self.db.fetch_all(
+            "SELECT step_order, description, weight_hundredths, start_date, end_date"
+            " FROM plan_steps WHERE project_id = ? ORDER BY step_order",
+            (project_id,),
+        )
+        return tuple(
+            PlanStep(
+                order=row["step_order"],
+                description=row["description"],
+                weight=from_hundredths(row["weight_hundredths"]),
+                start=date.fromisoformat(row["start_date"]),
+                end=date.fromisoformat(row["end_date"]),
+            )
+            for row in rows
+        )
+
+    async def agency_ids(self) -> list[tuple[int, str]]:
+        """Return every agency as (id, name), by name."""
+        rows = await self.db.fetch_all("SELECT id, name FROM agencies ORDER BY name")
+        return [(int(row["id"]), str(row["name"])) for row in rows]
+
+    async def _with_steps(self, row: Row) -> Project:
+        return replace(_project(row), plan_steps=await self.steps_of(int(row["id"])))
+
+
+def _project(row: Row) -> Project:
+    return Project(
+        id=row["id"],
+        code=row["code"],
+        name=row["name"],
+        agency=row["agency"],
+        fiscal_year=row["fiscal_year"],
+        division=row["division"],
+        responsible=row["responsible"],
+        phone=row["phone"],
+    )

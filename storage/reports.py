@@ -1,0 +1,179 @@
+"""Monthly progress reports: stored once, corrected by new revisions, never overwritten."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import aiosqlite
+
+from bot.domain import ProgressReport, User
+from storage.convert import from_hundredths, month_from_key, month_key, to_hundredths
+from storage.db import Database, Row
+from storage.drafts import Draft
+from storage.scope import project_scope
+
+_SELECT = (
+    "SELECT r.id, p.code, r.month, r.revision, r.percent_hundredths, r.reported_on,"
+    " r.work_done, r.problems, r.obstacles, r.decrease_reason, r.reporter_id,"
+    " r.reporter_name, r.imported, r.created_at FROM reports r JOIN projects p"
+    " ON p.id = r.project_id"
+)
+# The newest revision of each month is the one that counts.
+_CURRENT = (
+    "r.revision = (SELECT MAX(r2.revision) FROM reports r2"
+    " WHERE r2.project_id = r.project_id AND r2.month = r.month)"
+)
+
+
+class ReportStore:
+    """Read and write progress reports."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def submit(
+        self, draft: Draft, reporter: User, reported_on: date
+    ) -> tuple[ProgressReport, bool]:
+        """Turn a finished draft into a report in one transaction; False if it was already."""
+        async with self.db.transaction() as conn:
+            async with conn.execute(
+                "SELECT id FROM reports WHERE idempotency_key = ?", (draft.key,)
+            ) as cursor:
+                existing = await cursor.fetchone()
+            if existing is None:
+                report_id = await self._insert(conn, draft, reporter, reported_on)
+            else:
+                report_id = int(existing[0])
+            await conn.execute(
+                "DELETE FROM report_drafts WHERE user_id = ? AND draft_key = ?",
+                (draft.user_id, draft.key),
+            )
+        report = await self.by_id(report_id)
+        assert report is not None
+        return report, existing is None
+
+    async def _insert(
+        self, conn: aiosqlite.Connection, draft: Draft, reporter: User, reported_on: date
+    ) -> int:
+        assert draft.percent is not None and draft.work_done is not None
+        async with conn.execute(
+            "SELECT COALESCE(MAX(revision), 0) + 1 FROM reports WHERE project_id = ? AND month = ?",
+            (draft.project_id, month_key(draft.month)),
+        ) as cursor:
+            row = await cursor.fetchone()
+        revision = int(row[0]) if row else 1
+        cursor = await conn.execute(
+            "INSERT INTO reports (project_id, month, revision, percent_hundredths, reported_on,"
+            " work_done, problems, obstacles, decrease_reason, reporter_id, reporter_name,"
+            " idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                draft.project_id,
+                month_key(draft.month),
+                revision,
+                to_hundredths(draft.percent),
+                reported_on.isoformat(),
+                draft.work_done,
+                draft.problems,
+                draft.obstacles,
+                draft.decrease_reason,
+                reporter.telegram_id,
+                reporter.name,
+                draft.key,
+            ),
+        )
+        report_id = int(cursor.lastrowid or 0)
+        await conn.executemany(
+            "INSERT INTO report_photos (report_id, position, file_id, file_unique_id)"
+            " VALUES (?, ?, ?, ?)",
+            [(report_id, i, file_id, unique) for i, (file_id, unique) in enumerate(draft.photos)],
+        )
+        return report_id
+
+    async def by_id(self, report_id: int) -> ProgressReport | None:
+        """Return one report with its photos."""
+        row = await self.db.fetch_one(f"{_SELECT} WHERE r.id = ?", (report_id,))
+        if row is None:
+            return None
+        photos = await self.db.fetch_all(
+            "SELECT file_id FROM report_photos WHERE report_id = ? ORDER BY position", (report_id,)
+        )
+        return _report(row, tuple(photo["file_id"] for photo in photos))
+
+    async def current(self, project_id: int) -> list[ProgressReport]:
+        """Return the counting revision of every reported month of a project, oldest first."""
+        rows = await self.db.fetch_all(
+            f"{_SELECT} WHERE r.project_id = ? AND {_CURRENT} ORDER BY r.month", (project_id,)
+        )
+        return [_report(row) for row in rows]
+
+    async def history(self, project_id: int) -> list[ProgressReport]:
+        """Return every revision of every month of a project, oldest first."""
+        rows = await self.db.fetch_all(
+            f"{_SELECT} WHERE r.project_id = ? ORDER BY r.month, r.revision", (project_id,)
+        )
+        return [_report(row) for row in rows]
+
+    async def for_month(self, project_id: int, month: date) -> ProgressReport | None:
+        """Return the counting report of a project for one month."""
+        row = await self.db.fetch_one(
+            f"{_SELECT} WHERE r.project_id = ? AND r.month = ? AND {_CURRENT}",
+            (project_id, month_key(month)),
+        )
+        return _report(row) if row else None
+
+    async def latest(self, project_id: int, until: date | None = None) -> ProgressReport | None:
+        """Return the counting report of the most recent reported month (up to ``until``)."""
+        last_month = month_key(until) if until else "9999-12"
+        row = await self.db.fetch_one(
+            f"{_SELECT} WHERE r.project_id = ? AND r.month <= ? AND {_CURRENT}"
+            " ORDER BY r.month DESC LIMIT 1",
+            (project_id, last_month),
+        )
+        return _report(row) if row else None
+
+    async def reported_codes(self, user: User, month: date) -> set[str]:
+        """Return the codes of the user's visible projects that have a report for a month."""
+        where, params = project_scope(user)
+        rows = await self.db.fetch_all(
+            "SELECT DISTINCT p.code FROM reports r JOIN projects p ON p.id = r.project_id"
+            f" WHERE r.month = ? AND {where}",
+            (month_key(month), *params),
+        )
+        return {row["code"] for row in rows}
+
+    async def current_for_projects(
+        self, project_ids: Sequence[int]
+    ) -> dict[int, list[ProgressReport]]:
+        """Return the counting reports of many projects at once, keyed by project id."""
+        found: dict[int, list[ProgressReport]] = {pid: [] for pid in project_ids}
+        if not project_ids:
+            return found
+        marks = ",".join("?" * len(project_ids))
+        rows = await self.db.fetch_all(
+            f"{_SELECT.replace('SELECT r.id', 'SELECT r.project_id, r.id')}"
+            f" WHERE r.project_id IN ({marks}) AND {_CURRENT} ORDER BY r.month",
+            project_ids,
+        )
+        for row in rows:
+            found[int(row["project_id"])].append(_report(row))
+        return found
+
+
+def _report(row: Row, photos: tuple[str, ...] = ()) -> ProgressReport:
+    return ProgressReport(
+        id=row["id"],
+        project_code=row["code"],
+        month=month_from_key(row["month"]),
+        revision=row["revision"],
+        percent=from_hundredths(row["percent_hundredths"]),
+        reported_on=date.fromisoformat(row["reported_on"]),
+        work_done=row["work_done"],
+        problems=row["problems"],
+        obstacles=row["obstacles"],
+        decrease_reason=row["decrease_reason"],
+        reporter_id=row["reporter_id"],
+        reporter_name=row["reporter_name"],
+        imported=bool(row["imported"]),
+        photo_file_ids=photos,
+    )

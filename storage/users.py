@@ -1,0 +1,109 @@
+"""Registered people, their roles and their project assignments."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import aiosqlite
+
+from bot.domain import Role, User
+from storage.db import Database, Row
+from storage.projects import ProjectStore
+
+_SELECT = (
+    "SELECT u.telegram_id, u.name, u.role, a.name AS agency, u.language, u.reachable"
+    " FROM users u LEFT JOIN agencies a ON a.id = u.agency_id"
+)
+
+
+class UserStore:
+    """Read and write the people who may use the bot."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get(self, telegram_id: int) -> User | None:
+        """Return a registered person with their assigned project codes."""
+        row = await self.db.fetch_one(f"{_SELECT} WHERE u.telegram_id = ?", (telegram_id,))
+        if row is None:
+            return None
+        codes = await self.db.fetch_all(
+            "SELECT p.code FROM assignments s JOIN projects p ON p.id = s.project_id"
+            " WHERE s.user_id = ? ORDER BY p.code",
+            (telegram_id,),
+        )
+        return _user(row, tuple(code["code"] for code in codes))
+
+    async def ensure_admin(self, telegram_id: int, name: str) -> None:
+        """Make a person from ``BOT_ADMIN_IDS`` an admin, keeping their other data."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO users (telegram_id, name, role) VALUES (?, ?, 'admin')"
+                " ON CONFLICT (telegram_id) DO UPDATE SET role = 'admin',"
+                " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+                (telegram_id, name),
+            )
+
+    @staticmethod
+    async def register(
+        conn: aiosqlite.Connection,
+        telegram_id: int,
+        name: str,
+        role: Role,
+        agency: str | None,
+        project_ids: Sequence[int],
+    ) -> None:
+        """Register or re-role a person inside the caller's transaction."""
+        agency_id = await ProjectStore.agency_id(conn, agency) if agency else None
+        await conn.execute(
+            "INSERT INTO users (telegram_id, name, role, agency_id) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (telegram_id) DO UPDATE SET name = excluded.name,"
+            " role = CASE WHEN users.role = 'admin' THEN 'admin' ELSE excluded.role END,"
+            " agency_id = COALESCE(excluded.agency_id, users.agency_id), reachable = 1,"
+            " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+            (telegram_id, name, role.value, agency_id),
+        )
+        await conn.executemany(
+            "INSERT OR IGNORE INTO assignments (user_id, project_id) VALUES (?, ?)",
+            [(telegram_id, project_id) for project_id in project_ids],
+        )
+
+    async def set_reachable(self, telegram_id: int, reachable: bool) -> None:
+        """Record whether Telegram lets the bot write to this person."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE users SET reachable = ? WHERE telegram_id = ?",
+                (int(reachable), telegram_id),
+            )
+
+    async def set_language(self, telegram_id: int, language: str) -> None:
+        """Store the language a person prefers."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE users SET language = ? WHERE telegram_id = ?", (language, telegram_id)
+            )
+
+    async def with_role(self, role: Role) -> list[User]:
+        """Return every person with a role."""
+        rows = await self.db.fetch_all(f"{_SELECT} WHERE u.role = ? ORDER BY u.name", (role.value,))
+        return [_user(row, ()) for row in rows]
+
+    async def officers_of(self, project_id: int) -> list[User]:
+        """Return the officers assigned to a project."""
+        rows = await self.db.fetch_all(
+            f"{_SELECT} JOIN assignments s ON s.user_id = u.telegram_id"
+            " WHERE s.project_id = ? ORDER BY u.name",
+            (project_id,),
+        )
+        return [_user(row, ()) for row in rows]
+
+
+def _user(row: Row, codes: tuple[str, ...]) -> User:
+    return User(
+        telegram_id=row["telegram_id"],
+        name=row["name"],
+        role=Role(row["role"]),
+        agency=row["agency"],
+        language=row["language"],
+        project_codes=codes,
+    )

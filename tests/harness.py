@@ -1,0 +1,133 @@
+"""Drive the real Application against the fake Bot API, one update at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+
+from bot.app import build_application, services_of
+from bot.config import Settings
+from bot.context import BotApplication
+from bot.domain import PlanStep, Project, Role
+from bot.reminders.clock import FixedClock
+from storage import Storage
+from tests.fakebot import FakeTelegram, FakeUser, MessageRecord
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+ADMIN_ID = 9001
+SAMPLE_CODE = "50450000-3247"
+SAMPLE_NAME = "สร้างเครือข่ายและการมีส่วนร่วมของประชาชนในพื้นที่เขตวังทองหลาง"
+SAMPLE_AGENCY = "สำนักงานเขตวังทองหลาง"
+
+
+def make_settings(fake: FakeTelegram, database: Path, **overrides: Any) -> Settings:
+    """Return settings that point the bot at the fake."""
+    values: dict[str, Any] = {
+        "token": fake.token,
+        "api_base_url": fake.base_url,
+        "api_file_url": fake.base_file_url,
+        "database_path": database,
+        "admin_ids": frozenset({ADMIN_ID}),
+        "timezone": BANGKOK,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@dataclass
+class Harness:
+    """The bot, its fake Telegram and its clock."""
+
+    fake: FakeTelegram
+    app: BotApplication
+    clock: FixedClock
+
+    @property
+    def store(self) -> Storage:
+        """Return the bot's storage."""
+        return services_of(self.app).store
+
+    async def deliver(self, raw: dict[str, Any]) -> None:
+        """Hand one update from the fake to the application and wait until it is handled."""
+        await self.app.process_update(Update.de_json(raw, self.app.bot))
+
+    async def say(self, user: FakeUser, text: str) -> MessageRecord:
+        """Send text as a user and return the bot's last message in that chat."""
+        await self.deliver(user.send_text(text))
+        return self.last(user)
+
+    async def tap(self, user: FakeUser, button_text: str) -> MessageRecord:
+        """Tap an inline button by its text and return the bot's last message."""
+        await self.deliver(user.press_button(user.chat_id, button_text))
+        return self.last(user)
+
+    def last(self, user: FakeUser) -> MessageRecord:
+        """Return the bot's latest message to a user."""
+        message = self.fake.last_message(user.chat_id)
+        assert message is not None, "the bot sent nothing"
+        return message
+
+    def texts(self, user: FakeUser) -> list[str]:
+        """Return every text (or caption) the bot sent to a user."""
+        return [m.content or "" for m in self.fake.sent(user.chat_id)]
+
+    def set_time(self, moment: datetime) -> None:
+        """Move the bot's clock."""
+        self.clock.set(moment)
+
+    async def add_project(
+        self,
+        code: str = SAMPLE_CODE,
+        name: str = SAMPLE_NAME,
+        agency: str = SAMPLE_AGENCY,
+        steps: tuple[PlanStep, ...] | None = None,
+    ) -> int:
+        """Store a project (FY 2570, two plan steps by default) and return its id."""
+        if steps is None:
+            steps = (
+                PlanStep(1, "ขออนุมัติโครงการ", Decimal(20), date(2026, 10, 1), date(2026, 10, 31)),
+                PlanStep(2, "ดำเนินการ", Decimal(80), date(2026, 11, 1), date(2027, 8, 31)),
+            )
+        return await self.store.projects.add(
+            Project(code=code, name=name, agency=agency, fiscal_year=2570, plan_steps=steps)
+        )
+
+    async def register(
+        self,
+        user: FakeUser,
+        role: Role = Role.OFFICER,
+        *,
+        codes: tuple[str, ...] = (SAMPLE_CODE,),
+        agency: str | None = None,
+    ) -> MessageRecord:
+        """Invite a person and let them open the link, as in real use."""
+        token = await self.store.invites.create(
+            role,
+            self.clock.now(),
+            agency=agency,
+            project_codes=codes if role is Role.OFFICER else (),
+        )
+        return await self.say(user, f"/start {token}")
+
+
+async def start_harness(fake: FakeTelegram, database: Path, now: datetime) -> Harness:
+    """Build and initialise the application the way run_polling would, without polling."""
+    clock = FixedClock(now)
+    app = build_application(make_settings(fake, database), clock, updater=False)
+    await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
+    return Harness(fake, app, clock)
+
+
+async def stop_harness(harness: Harness) -> None:
+    """Shut the application down the way run_polling would."""
+    await harness.app.shutdown()
+    if harness.app.post_shutdown:
+        await harness.app.post_shutdown(harness.app)
