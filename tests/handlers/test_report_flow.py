@@ -80,7 +80,7 @@ async def test_group_chat_is_told_to_report_privately(harness: Harness) -> None:
 
 async def test_bad_percent_is_explained_and_asked_again(harness: Harness) -> None:
     """A wrong number gets a Thai explanation, then the question; Thai number words work."""
-    project_id, officer = await _officer(harness)
+    _project_id, officer = await _officer(harness)
     await harness.say(officer, "/report")
     await harness.say(officer, "150")
     assert t("report.percent_out_of_range") in harness.texts(officer)
@@ -117,7 +117,7 @@ async def test_confirm_tapped_twice_stores_one_report(harness: Harness) -> None:
 
 async def test_redelivered_update_is_ignored(harness: Harness) -> None:
     """An update Telegram delivers again after a crash changes nothing the second time."""
-    project_id, officer = await _officer(harness)
+    _project_id, officer = await _officer(harness)
     await harness.say(officer, "/report")
     percent = officer.send_text("45")
     await harness.deliver(percent)
@@ -178,7 +178,7 @@ async def test_lower_percent_needs_confirmation_and_a_reason(harness: Harness) -
 
 async def test_previous_month_can_be_chosen_early_in_a_month(harness: Harness) -> None:
     """In the first five days of a month the officer may report for the previous month."""
-    project_id, officer = await _officer(harness)
+    _project_id, officer = await _officer(harness)
     harness.set_time(datetime(2026, 12, 3, 9, 0, tzinfo=BANGKOK))
     choice = await harness.say(officer, "/report")
     assert choice.button_texts() == ["ธันวาคม 2569", "พฤศจิกายน 2569"]
