@@ -17,21 +17,57 @@ from telegram.ext import (
     TypeHandler,
 )
 
+from bot.charts import ChartRenderer
 from bot.config import Settings
 from bot.context import BotApplication, BotContext, Clock, Services
 from bot.i18n import t
 from bot.persistence import DraftPersistence
 from bot.processor import PerChatUpdateProcessor
 from bot.reminders.clock import SystemClock
-from handlers import errors, fallback, invite, start, updates
+from bot.reminders.delivery import schedule_reminder_jobs
+from handlers import (
+    errors,
+    export,
+    fallback,
+    history,
+    importing,
+    invite,
+    leave,
+    overview,
+    problems,
+    reminders,
+    start,
+    status,
+    updates,
+)
 from handlers.report.conversation import CONVERSATION_NAME, conversation
 from storage import Storage
 
 log = logging.getLogger(__name__)
 
 # The commands shown in Telegram's menu, in order, with their locale keys.
-COMMANDS = ["start", "report", "invite", "cancel", "language", "help"]
+COMMANDS = [
+    "start",
+    "report",
+    "status",
+    "history",
+    "overview",
+    "problems",
+    "export",
+    "leave",
+    "schedule",
+    "remind",
+    "invite",
+    "cancel",
+    "language",
+    "help",
+]
 RATE_LIMIT_RETRIES = 3
+# Pace sends evenly, one per 1/29.5 s with no burst: Telegram counts about 30 messages per
+# sliding second, and aiolimiter's default 30-per-second bucket lets 30 go at once and 30
+# more within that same second, which earns 429s and a global pause (bench/reminders.py).
+SEND_INTERVAL = 1 / 29.5
+CHART_WORKERS = 2  # chart renders run in worker processes, off the event loop
 
 
 def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]:
@@ -45,6 +81,17 @@ def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]
         *((0, handler) for handler in start.handlers()),
         # Admin tools.
         *((0, handler) for handler in invite.handlers()),
+        # Reminders: /remind (admins), /schedule, and officers' /leave.
+        *((0, handler) for handler in reminders.handlers()),
+        *((0, handler) for handler in leave.handlers()),
+        # Status for supervisors: project cards and charts, history, overview, problems.
+        *((0, handler) for handler in status.handlers()),
+        *((0, handler) for handler in history.handlers()),
+        *((0, handler) for handler in overview.handlers()),
+        *((0, handler) for handler in problems.handlers()),
+        # Admins import BMA pages by sending the file; XLSX export and the official text.
+        *((0, handler) for handler in importing.handlers()),
+        *((0, handler) for handler in export.handlers()),
         # Anything nobody else took: stale buttons, edits, stray text.
         *((0, handler) for handler in fallback.handlers()),
         # Group 99: remember that the update has been handled.
@@ -68,7 +115,13 @@ def build_application(
         .token(settings.token)
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone))
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=1,
+                overall_time_period=SEND_INTERVAL,
+                max_retries=RATE_LIMIT_RETRIES,
+            )
+        )
         .concurrent_updates(PerChatUpdateProcessor())
         .persistence(DraftPersistence(services.store.ready, CONVERSATION_NAME))
         .post_init(_post_init)
@@ -98,6 +151,7 @@ def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Servi
 async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services = services_of(application)
     store = await services.store.ready()
+    services.extras.setdefault(status.CHARTS, ChartRenderer(max_workers=CHART_WORKERS))
     for admin_id in services.settings.admin_ids:
         await store.users.ensure_admin(admin_id, str(admin_id))
     if application.bot.username:
@@ -105,8 +159,13 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     for language in ("th", None):
         commands = [BotCommand(name, t(f"commands.{name}", language or "th")) for name in COMMANDS]
         await application.bot.set_my_commands(commands, language_code=language)
+    # The daily reminder check and a catch-up run right after start-up.
+    schedule_reminder_jobs(application)
     log.info("bot started as @%s", application.bot.username)
 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    renderer = services_of(application).extras.pop(status.CHARTS, None)
+    if isinstance(renderer, ChartRenderer):
+        renderer.close()
     await services_of(application).store.close()

@@ -11,9 +11,11 @@ from decimal import Decimal, InvalidOperation
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.domain import PlanStep, Project, Role
+from bot.export import commands as page_commands
 from bot.i18n import t
 from bot.invite_links import deep_link
 from bot.logging_setup import configure_logging
+from bot.reminders.command import remind_command
 from bot.reminders.clock import SystemClock
 from storage import Storage
 from storage.migrate import migrate
@@ -47,6 +49,9 @@ def parser() -> argparse.ArgumentParser:
     supervisor = invite.add_parser("supervisor")
     supervisor.add_argument("--agency", required=True)
     invite.add_parser("admin")
+    remind = commands.add_parser("remind", help="send the reminders and digests due now")
+    remind.add_argument("--dry-run", action="store_true", help="only show who would get what")
+    page_commands.add_parsers(commands)
     return root
 
 
@@ -157,10 +162,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "run"
     if command == "run":
         return run_bot(settings)
+    if command in ("import", "export"):
+        return page_commands.run(settings, args)
     actions = {
         "migrate": lambda: run_migrations(settings),
         "project": lambda: add_project(settings, args),
         "invite": lambda: create_invite(settings, args),
+        "remind": lambda: remind_command(settings, args.dry_run),
     }
     try:
         print(asyncio.run(actions[command]()))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 DEFAULT_DATABASE_PATH = "data/fieldreport.sqlite3"
 DEFAULT_TIMEZONE = "Asia/Bangkok"
+DEFAULT_REMINDER_TIME = time(9, 0)
 
 
 class ConfigError(ValueError):
@@ -27,6 +29,8 @@ class Settings:
     admin_ids: frozenset[int]
     timezone: ZoneInfo
     bot_username: str | None = None
+    # Local wall-clock time of the daily reminder check (env REMINDER_TIME, HH:MM).
+    reminder_time: time = DEFAULT_REMINDER_TIME
 
     def __repr__(self) -> str:
         # The token must never reach a log line or a traceback.
@@ -74,6 +78,10 @@ def load_settings(
                 admin_ids.add(int(part.strip()))
             except ValueError as error:
                 raise ConfigError(f"BOT_ADMIN_IDS holds a non-number: {part.strip()!r}") from error
+    try:
+        reminder_time = time.fromisoformat(get("REMINDER_TIME") or "09:00")
+    except ValueError as error:
+        raise ConfigError(f"REMINDER_TIME is not HH:MM: {error}") from error
     return Settings(
         token=get("TELEGRAM_BOT_TOKEN"),
         api_base_url=get("TELEGRAM_API_BASE_URL"),
@@ -82,4 +90,5 @@ def load_settings(
         admin_ids=frozenset(admin_ids),
         timezone=timezone,
         bot_username=get("TELEGRAM_BOT_USERNAME"),
+        reminder_time=reminder_time.replace(tzinfo=None),
     )

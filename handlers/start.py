@@ -14,9 +14,14 @@ from storage.invites import InviteProblem
 
 # The reply-keyboard buttons of each role, as locale keys; handlers match their texts.
 MENU_ROWS: dict[Role, list[list[str]]] = {
-    Role.OFFICER: [["menu.report"], ["menu.help"]],
-    Role.SUPERVISOR: [["menu.help"]],
-    Role.ADMIN: [["menu.report", "menu.invite"], ["menu.help"]],
+    Role.OFFICER: [["menu.report"], ["menu.status"], ["menu.help"]],
+    Role.SUPERVISOR: [["menu.status", "menu.overview"], ["menu.problems"], ["menu.help"]],
+    Role.ADMIN: [
+        ["menu.report", "menu.invite"],
+        ["menu.status", "menu.overview"],
+        ["menu.problems"],
+        ["menu.help"],
+    ],
 }
 
 

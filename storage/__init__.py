@@ -10,6 +10,7 @@ from storage.drafts import DraftStore
 from storage.invites import InviteStore
 from storage.migrate import migrate
 from storage.projects import ProjectStore
+from storage.reminders import ReminderStore
 from storage.reports import ReportStore
 from storage.updates import MetaStore, UpdateLog
 from storage.users import UserStore
@@ -27,6 +28,7 @@ class Storage:
         self.reports = ReportStore(self.db)
         self.updates = UpdateLog(self.db)
         self.meta = MetaStore(self.db)
+        self.reminders = ReminderStore(self.db)
         self._opened = False
         self._opening = asyncio.Lock()
 

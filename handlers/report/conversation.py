@@ -22,9 +22,10 @@ from handlers.start import menu_texts
 
 CONVERSATION_NAME = "report"
 MENU_TEXTS = menu_texts("menu.report")
-_ALL_MENU_TEXTS = filters.Text(
-    [text for key in ("menu.report", "menu.help", "menu.invite") for text in menu_texts(key)]
-)
+_MENU_KEYS: tuple[str, ...] = ("menu.report", "menu.help", "menu.invite")
+# The status buttons: a tap mid-report opens them instead of being taken as an answer.
+_MENU_KEYS += ("menu.status", "menu.overview", "menu.problems")
+_ALL_MENU_TEXTS = filters.Text([text for key in _MENU_KEYS for text in menu_texts(key)])
 # Only new messages answer a question: an edited old message must not overwrite an answer.
 ANSWER = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & ~_ALL_MENU_TEXTS
 PHOTO = filters.UpdateType.MESSAGE & filters.PHOTO

@@ -9,6 +9,7 @@ from bot.domain import User
 from bot.i18n import t
 from bot.report_flow import Step
 from handlers.common import END, acknowledge, require_user, say
+from handlers.export import official_button
 from handlers.report import keys
 from handlers.report.answers import advance
 from handlers.report.official import send_official_entry
@@ -36,7 +37,9 @@ async def confirm(
     assert project is not None
     key = "report.saved_revision" if report.revision > 1 else "report.saved"
     if created:
-        await say(update, context, t(key, user.language, revision=report.revision))
+        markup = official_button(report.id or 0, user.language)
+        saved = t(key, user.language, revision=report.revision)
+        await say(update, context, saved, reply_markup=markup)
         await send_official_entry(update, context, report)
     return END
 

@@ -1,0 +1,1 @@
+"""Exports of stored projects: the BMA page layout, XLSX and CSV."""

@@ -1,0 +1,93 @@
+"""/export sends the XLSX of what a person may see; a button resends a report's official text."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.constants import ChatAction
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.domain import Role
+from bot.export.xlsx import build_xlsx
+from bot.i18n import t
+from bot.thai_dates import be_year, thai_date
+from handlers.common import acknowledge, is_private, require_user, say
+from handlers.report.official import send_official_entry
+from storage.exports import ExportStore
+
+_OFFICIAL = "xo:"
+_OFFICIAL_RE = re.compile(r"^xo:(\d{1,12})$")
+
+
+def official_button(report_id: int, lang: str) -> InlineKeyboardMarkup:
+    """Return the button that sends a report again in the official layout."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t("export.button_official", lang), callback_data=f"{_OFFICIAL}{report_id}"
+                )
+            ]
+        ]
+    )
+
+
+def export_file_name(year: int, month: int) -> str:
+    """Return the ASCII file name of an export, with the BE year."""
+    return f"fieldreport-{year}-{month:02d}.xlsx"
+
+
+async def export_xlsx(update: Update, context: BotContext) -> None:
+    """Send the workbook: a supervisor gets their agency, an admin everything."""
+    user = await require_user(update, context, Role.SUPERVISOR, Role.ADMIN)
+    if user is None:
+        return
+    if not is_private(update):
+        await say(update, context, t("export.private_only", user.language))
+        return
+    services = context.services
+    today = services.today()
+    bundle = await ExportStore(services.store.db).bundle(today, user=user)
+    if not bundle.projects:
+        await say(update, context, t("export.nothing", user.language))
+        return
+    chat = update.effective_chat
+    assert chat is not None
+    await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
+    # Building the workbook is CPU work; keep the event loop answering others meanwhile.
+    data = await asyncio.to_thread(build_xlsx, bundle, user.language)
+    await context.bot.send_document(
+        chat.id,
+        InputFile(data, filename=export_file_name(be_year(today), today.month)),
+        caption=t(
+            "export.caption", user.language, count=len(bundle.projects), date=thai_date(today)
+        ),
+    )
+
+
+async def official_entry(update: Update, context: BotContext) -> None:
+    """Send a report in the official layout again, if the person may see its project."""
+    user = await require_user(update, context)
+    if user is None:
+        return
+    query = update.callback_query
+    match = _OFFICIAL_RE.match(query.data or "") if query else None
+    store = context.services.store
+    report = await store.reports.by_id(int(match[1])) if match else None
+    project = await store.projects.in_scope(user, code=report.project_code) if report else None
+    if report is None or project is None:
+        await acknowledge(update, t("export.official_not_found", user.language), alert=True)
+        return
+    await acknowledge(update)
+    await send_official_entry(update, context, report)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, object]]:
+    """Return this module's handlers."""
+    return [
+        CommandHandler("export", export_xlsx),
+        CallbackQueryHandler(official_entry, pattern=f"^{_OFFICIAL}"),
+    ]

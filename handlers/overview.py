@@ -1,0 +1,212 @@
+"""/overview: an agency's projects in charts, most behind first, with a summary in words."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
+from telegram.constants import ChatAction
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.charts import OverviewChartData, OverviewRow, chart_labels
+from bot.context import BotContext
+from bot.domain import Project, Role, User
+from bot.i18n import t
+from bot.overview_summary import summarize
+from bot.status import ProjectStatus, project_status, sort_by_urgency
+from bot.text import escape, shorten
+from bot.thai_dates import month_start, thai_date
+from handlers.common import acknowledge, require_user, say
+from handlers.start import menu_texts
+from handlers.status import renderer_of
+from storage.status_queries import StatusQueries
+
+PATTERN = r"^ov:"
+_DATA = re.compile(r"^ov:([ap]):(\d{1,12})$")
+AGENCIES_PER_PAGE = 20
+MEDIA_GROUP_LIMIT = 10
+LABEL_CHARS = 40
+PROJECTS_PER_IMAGE = 15
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def agency_keyboard(
+    agencies: list[tuple[int, str]], page: int, language: str
+) -> InlineKeyboardMarkup:
+    """Return one page of agency buttons, two a row, with previous/next buttons."""
+    pages = max(1, -(-len(agencies) // AGENCIES_PER_PAGE))
+    page = min(max(page, 0), pages - 1)
+    shown = agencies[page * AGENCIES_PER_PAGE : (page + 1) * AGENCIES_PER_PAGE]
+    buttons = [
+        InlineKeyboardButton(shorten(name, LABEL_CHARS), callback_data=f"ov:a:{agency_id}")
+        for agency_id, name in shown
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    turn = []
+    if page > 0:
+        turn.append(
+            InlineKeyboardButton(
+                t("status.button_previous", language), callback_data=f"ov:p:{page - 1}"
+            )
+        )
+    if page < pages - 1:
+        turn.append(
+            InlineKeyboardButton(
+                t("status.button_next", language), callback_data=f"ov:p:{page + 1}"
+            )
+        )
+    return InlineKeyboardMarkup([*rows, turn] if turn else rows)
+
+
+def _row(project: Project, status: ProjectStatus) -> OverviewRow:
+    return OverviewRow(
+        code=project.code,
+        name=project.name,
+        latest=status.latest.percent if status.latest is not None else None,
+        planned=status.planned,
+        kind=status.kind,
+        behind_by=status.behind_by,
+    )
+
+
+async def send_overview(update: Update, context: BotContext, user: User, agency: str) -> None:
+    """Send an agency's overview charts (several images when many projects) and summary."""
+    chat = update.effective_chat
+    assert chat is not None
+    services = context.services
+    store = services.store
+    projects = [p for p in await store.projects.visible_to(user, agency) if p.id is not None]
+    if not projects:
+        await say(update, context, t("overview.not_found", user.language))
+        return
+    ids = [p.id for p in projects if p.id is not None]
+    reports = await store.reports.current_for_projects(ids)
+    steps = await StatusQueries(store.db).steps_for_projects(ids)
+    today = services.today()
+    statuses = {pid: project_status(steps.get(pid, ()), reports.get(pid, []), today) for pid in ids}
+    ordered = sort_by_urgency(projects, key=lambda p: statuses[p.id or 0])
+    data = OverviewChartData(
+        agency=agency,
+        month=month_start(today),
+        rows=tuple(_row(p, statuses[p.id or 0]) for p in ordered),
+    )
+    await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_PHOTO)
+    pages = await renderer_of(context).overview_charts(
+        data, chart_labels(user.language), per_page=PROJECTS_PER_IMAGE
+    )
+    captions = [
+        t(
+            "overview.caption",
+            user.language,
+            agency=escape(shorten(agency, 200)),
+            date=thai_date(today),
+            page=number,
+            pages=len(pages),
+        )
+        for number in range(1, len(pages) + 1)
+    ]
+    if len(pages) == 1:
+        await context.bot.send_photo(chat.id, pages[0], caption=captions[0])
+    else:
+        for first in range(0, len(pages), MEDIA_GROUP_LIMIT):
+            media = [
+                InputMediaPhoto(png, caption=caption)
+                for png, caption in zip(
+                    pages[first : first + MEDIA_GROUP_LIMIT],
+                    captions[first : first + MEDIA_GROUP_LIMIT],
+                    strict=True,
+                )
+            ]
+            await context.bot.send_media_group(chat.id, media)
+    summary = summarize(statuses.values(), today)
+    await say(
+        update,
+        context,
+        t(
+            "overview.summary",
+            user.language,
+            agency=escape(agency),
+            date=thai_date(today),
+            reported=summary.reported,
+            total=summary.total,
+            behind=summary.behind,
+            stalled=summary.stalled,
+            finished=summary.finished,
+        ),
+    )
+
+
+def _matching(agencies: list[tuple[int, str]], query: str) -> list[tuple[int, str]]:
+    wanted = _compact(query)
+    exact = [agency for agency in agencies if _compact(agency[1]) == wanted]
+    return exact or [agency for agency in agencies if wanted in _compact(agency[1])]
+
+
+async def _overview_for(update: Update, context: BotContext, user: User, query: str) -> None:
+    agencies = await StatusQueries(context.services.store.db).agencies_in_scope(user)
+    if user.role is Role.SUPERVISOR:
+        # A supervisor sees their own agency; naming another finds nothing.
+        agencies = [agency for agency in agencies if agency[1] == user.agency]
+    if query:
+        agencies = _matching(agencies, query)
+    if not agencies:
+        await say(update, context, t("overview.not_found", user.language))
+    elif len(agencies) == 1:
+        await send_overview(update, context, user, agencies[0][1])
+    else:
+        await say(
+            update,
+            context,
+            t("overview.choose_agency", user.language),
+            reply_markup=agency_keyboard(agencies, 0, user.language),
+        )
+
+
+async def overview_command(update: Update, context: BotContext) -> None:
+    """Show the overview of the named agency, the supervisor's own, or offer the agencies."""
+    user = await require_user(update, context, Role.SUPERVISOR, Role.ADMIN)
+    if user is not None:
+        await _overview_for(update, context, user, " ".join(context.args or []).strip())
+
+
+async def overview_menu(update: Update, context: BotContext) -> None:
+    """Answer the overview menu button like /overview without an argument."""
+    user = await require_user(update, context, Role.SUPERVISOR, Role.ADMIN)
+    if user is not None:
+        await _overview_for(update, context, user, "")
+
+
+async def overview_button(update: Update, context: BotContext) -> None:
+    """Show the tapped agency's overview, or turn the page of agencies, within scope."""
+    user = await require_user(update, context, Role.SUPERVISOR, Role.ADMIN)
+    if user is None:
+        return
+    await acknowledge(update)
+    query = update.callback_query
+    match = _DATA.match(query.data or "") if query is not None else None
+    agencies = await StatusQueries(context.services.store.db).agencies_in_scope(user)
+    if user.role is Role.SUPERVISOR:
+        agencies = [agency for agency in agencies if agency[1] == user.agency]
+    if match is None or query is None:
+        await say(update, context, t("overview.not_found", user.language))
+    elif match[1] == "p":
+        markup = agency_keyboard(agencies, int(match[2]), user.language)
+        await query.edit_message_reply_markup(reply_markup=markup)
+    else:
+        named = [name for agency_id, name in agencies if agency_id == int(match[2])]
+        if named:
+            await send_overview(update, context, user, named[0])
+        else:
+            await say(update, context, t("overview.not_found", user.language))
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, object]]:
+    """Return this module's handlers."""
+    return [
+        CommandHandler("overview", overview_command),
+        MessageHandler(filters.Text(menu_texts("menu.overview")), overview_menu),
+        CallbackQueryHandler(overview_button, pattern=PATTERN),
+    ]

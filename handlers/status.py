@@ -1,0 +1,220 @@
+"""/status: a project's card with its standing against the plan, its chart and its buttons."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatAction
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.charts import ChartRenderer, ProjectChartData, chart_labels
+from bot.context import BotContext
+from bot.domain import Project, User
+from bot.i18n import t
+from bot.plan import plan_progress_at
+from bot.status import ProjectStatus, project_status
+from bot.text import CAPTION_LIMIT, escape, shorten
+from bot.thai_dates import thai_date, thai_month_year
+from bot.thai_text import is_none_text
+from handlers import history, status_lookup
+from handlers.common import acknowledge, require_user, say
+from handlers.report import keys as report_keys
+from handlers.start import menu_texts
+
+CHARTS = "charts"  # the services.extras key of the shared ChartRenderer
+WORK_DONE_CHARS = 600
+ISSUE_CHARS = 300
+CAPTION_NAME_CHARS = 300
+
+
+def percent_text(value: Decimal) -> str:
+    """Return a percent with two decimals."""
+    return f"{value:.2f}"
+
+
+def status_words(status: ProjectStatus, language: str) -> str:
+    """Return a project's standing in words (ตามแผน, ล่าช้ากว่าแผน X%, ...)."""
+    return t(
+        f"status.kind.{status.kind.value}",
+        language,
+        gap=percent_text(status.behind_by),
+        months=status.stalled_months,
+    )
+
+
+def renderer_of(context: BotContext) -> ChartRenderer:
+    """Return the chart renderer created when the bot started."""
+    renderer = context.services.extras[CHARTS]
+    assert isinstance(renderer, ChartRenderer)
+    return renderer
+
+
+async def _status_of(context: BotContext, project: Project) -> ProjectStatus:
+    assert project.id is not None
+    reports = await context.services.store.reports.current(project.id)
+    return project_status(project.plan_steps, reports, context.services.today())
+
+
+def _issue(text: str | None, language: str) -> str:
+    return (
+        t("status.none", language)
+        if is_none_text(text)
+        else escape(shorten(text or "", ISSUE_CHARS))
+    )
+
+
+def card_text(project: Project, status: ProjectStatus, user: User, today: date) -> str:
+    """Return the text of a project's card."""
+    lang = user.language
+    lines = [
+        t("status.title", lang, name=escape(project.name)),
+        t("status.code", lang, code=escape(project.code)),
+        t("status.agency", lang, agency=escape(project.agency)),
+        t("status.fiscal_year", lang, fiscal_year=project.fiscal_year),
+        t(
+            "status.responsible",
+            lang,
+            responsible=escape(project.responsible or t("status.nobody", lang)),
+        ),
+    ]
+    latest = status.latest
+    if latest is None:
+        lines.append(t("status.latest_none", lang))
+    else:
+        lines.append(
+            t(
+                "status.latest",
+                lang,
+                percent=percent_text(latest.percent),
+                month=thai_month_year(latest.month),
+                date=thai_date(latest.reported_on),
+            )
+        )
+    planned = plan_progress_at(project.plan_steps, today)
+    lines.append(t("status.planned", lang, date=thai_date(today), percent=percent_text(planned)))
+    lines.append(t("status.status", lang, status=status_words(status, lang)))
+    if latest is not None:
+        lines += [
+            "",
+            t("status.work_done", lang, text=escape(shorten(latest.work_done, WORK_DONE_CHARS))),
+            t("status.problems", lang, text=_issue(latest.problems, lang)),
+            t("status.obstacles", lang, text=_issue(latest.obstacles, lang)),
+        ]
+    return "\n".join(lines)
+
+
+def card_keyboard(project: Project, user: User) -> InlineKeyboardMarkup:
+    """Return the card's buttons; "report now" only for a person assigned to the project."""
+    pid = project.id or 0
+    row = [
+        InlineKeyboardButton(
+            t("status.button_history", user.language),
+            callback_data=status_lookup.encode(status_lookup.HISTORY, pid),
+        ),
+        InlineKeyboardButton(
+            t("status.button_chart", user.language),
+            callback_data=status_lookup.encode(status_lookup.CHART, pid),
+        ),
+    ]
+    rows = [row]
+    if project.code in user.project_codes:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    t("status.button_report", user.language),
+                    callback_data=report_keys.encode(report_keys.CHOOSE_PROJECT, pid),
+                )
+            ]
+        )
+    return InlineKeyboardMarkup(rows)
+
+
+async def send_card(update: Update, context: BotContext, user: User, project: Project) -> None:
+    """Send a project's card."""
+    status = await _status_of(context, project)
+    text = card_text(project, status, user, context.services.today())
+    await say(update, context, text, reply_markup=card_keyboard(project, user))
+
+
+async def send_chart(update: Update, context: BotContext, user: User, project: Project) -> None:
+    """Render a project's chart (telling the chat a photo is coming) and send it."""
+    chat = update.effective_chat
+    assert chat is not None and project.id is not None
+    services = context.services
+    today = services.today()
+    reports = await services.store.reports.current(project.id)
+    status = project_status(project.plan_steps, reports, today)
+    await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_PHOTO)
+    data = ProjectChartData.from_project(project, reports, today)
+    # A failed render reaches the error handler, which apologises to the person.
+    png = await renderer_of(context).project_chart(data, chart_labels(user.language))
+    latest = status.latest.percent if status.latest else Decimal(0)
+    caption = t(
+        "status.chart_caption",
+        user.language,
+        name=escape(shorten(project.name, CAPTION_NAME_CHARS)),
+        code=escape(project.code),
+        percent=percent_text(latest),
+        planned=percent_text(plan_progress_at(project.plan_steps, today)),
+        status=status_words(status, user.language),
+    )
+    assert len(caption) <= CAPTION_LIMIT
+    await context.bot.send_photo(chat.id, png, caption=caption)
+
+
+async def status_command(update: Update, context: BotContext) -> None:
+    """Show the card of the project named after /status, or the person's list of projects."""
+    user = await require_user(update, context)
+    if user is None:
+        return
+    query = " ".join(context.args or [])
+    if not query.strip():
+        await status_lookup.send_list(update, context, user, status_lookup.SHOW)
+        return
+    project = await status_lookup.lookup(update, context, user, query, status_lookup.SHOW)
+    if project is not None:
+        await send_card(update, context, user, project)
+
+
+async def status_menu(update: Update, context: BotContext) -> None:
+    """Answer the status menu button with the person's list of projects."""
+    user = await require_user(update, context)
+    if user is not None:
+        await status_lookup.send_list(update, context, user, status_lookup.SHOW)
+
+
+async def status_button(update: Update, context: BotContext) -> None:
+    """Act on a status button after checking the project is still in the person's scope."""
+    user = await require_user(update, context)
+    if user is None:
+        return
+    await acknowledge(update)
+    button = status_lookup.decode(update.callback_query.data if update.callback_query else None)
+    if button is None:
+        await say(update, context, t("status.not_found", user.language))
+        return
+    if button.listing:
+        await status_lookup.send_list(
+            update, context, user, button.action, button.number, turn=True
+        )
+        return
+    project = await context.services.store.projects.in_scope(user, project_id=button.number)
+    if project is None:
+        await say(update, context, t("status.not_found", user.language))
+    elif button.action == status_lookup.CHART:
+        await send_chart(update, context, user, project)
+    elif button.action == status_lookup.HISTORY:
+        await history.send_history(update, context, user, project)
+    else:
+        await send_card(update, context, user, project)
+
+
+def handlers() -> list[BaseHandler[Update, BotContext, object]]:
+    """Return this module's handlers, in the order they should be tried."""
+    return [
+        CommandHandler("status", status_command),
+        MessageHandler(filters.Text(menu_texts("menu.status")), status_menu),
+        CallbackQueryHandler(status_button, pattern=status_lookup.PATTERN),
+    ]

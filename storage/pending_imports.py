@@ -1,0 +1,67 @@
+"""Files an admin sent for import, kept only until the confirm or cancel button."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from storage.db import Database
+
+# A preview older than this is stale: its buttons get "send the file again".
+PENDING_LIFETIME = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class PendingImport:
+    """A parsed file waiting for the admin's confirmation."""
+
+    id: str
+    user_id: int
+    kind: str  # "project" or "kpi"
+    file_name: str | None
+    body: str
+
+
+class PendingImports:
+    """Keep pending imports keyed by a random id."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def put(
+        self, user_id: int, kind: str, file_name: str | None, body: str, now: datetime
+    ) -> str:
+        """Store a pending import, dropping stale ones, and return its random id."""
+        key = secrets.token_hex(6)
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "DELETE FROM pending_imports WHERE created_at < ?",
+                ((now - PENDING_LIFETIME).isoformat(),),
+            )
+            await conn.execute(
+                "INSERT INTO pending_imports (id, user_id, kind, file_name, body, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (key, user_id, kind, file_name, body, now.isoformat()),
+            )
+        return key
+
+    async def take(self, key: str, user_id: int, now: datetime) -> PendingImport | None:
+        """Remove and return the user's pending import, None when unknown, foreign or stale."""
+        async with self.db.transaction() as conn:
+            async with conn.execute(
+                "SELECT id, user_id, kind, file_name, body, created_at FROM pending_imports"
+                " WHERE id = ? AND user_id = ?",
+                (key, user_id),
+            ) as cursor:
+                row = await cursor.fetchone()
+            if row is None:
+                return None
+            await conn.execute("DELETE FROM pending_imports WHERE id = ?", (key,))
+        if datetime.fromisoformat(row["created_at"]) < now - PENDING_LIFETIME:
+            return None
+        return PendingImport(row["id"], row["user_id"], row["kind"], row["file_name"], row["body"])
+
+    async def count(self) -> int:
+        """Return how many imports are pending."""
+        return int(await self.db.fetch_value("SELECT COUNT(*) FROM pending_imports") or 0)

@@ -1,0 +1,298 @@
+"""Who gets a reminder or a digest, which deliveries happened, and who is on leave."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Final
+
+from bot.domain import PlanStep
+from bot.reminders.digest import DigestProject, OfficerInfo
+from bot.reminders.occasions import Occasion, skipped_for_leave
+from storage.convert import from_hundredths, month_key
+from storage.db import Database, Row
+from storage.reports import ReportStore
+
+# A pending row older than this was left by a crashed run, not by one still sending.
+STALE_PENDING: Final = timedelta(minutes=5)
+# Policy for a stale pending row: the send may or may not have reached Telegram (a crash or a
+# TimedOut after the request left). We resend it ONCE: a duplicated reminder is a nuisance, a
+# lost one can cost a missed deadline. ``attempts`` caps it, so a second crash never loops.
+MAX_STALE_ATTEMPTS: Final = 2
+# A failed row (Telegram kept refusing or the network kept failing) is retried by later runs.
+MAX_FAILED_ATTEMPTS: Final = 3
+
+DeliveryState = str  # 'pending' | 'sent' | 'failed' | 'unreachable'
+
+
+@dataclass(frozen=True)
+class ReminderTarget:
+    """One officer and one of their projects that lacks a report for the period."""
+
+    person_id: int
+    name: str
+    language: str
+    reachable: bool
+    leave_until: date | None
+    project_id: int
+    project_code: str
+    project_name: str
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A supervisor or admin who receives a digest."""
+
+    person_id: int
+    name: str
+    language: str
+    role: str
+    agency: str | None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One row of the delivery log."""
+
+    id: int
+    person_id: int
+    project_id: int | None
+    period: str
+    kind: str
+    state: DeliveryState
+    attempts: int
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def _date_or_none(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+class ReminderStore:
+    """Read the reminder audience and keep the delivery log."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def officer_targets(self, period: date) -> list[ReminderTarget]:
+        """Return every assignment whose project has no report for ``period``'s month."""
+        rows = await self.db.fetch_all(
+            "SELECT u.telegram_id, u.name, u.language, u.reachable, l.until,"
+            " p.id, p.code, p.name AS project_name"
+            " FROM assignments s JOIN users u ON u.telegram_id = s.user_id"
+            " JOIN projects p ON p.id = s.project_id"
+            " LEFT JOIN leave l ON l.user_id = u.telegram_id"
+            " WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.project_id = p.id"
+            " AND r.month = ?) ORDER BY u.telegram_id, p.code",
+            (month_key(period),),
+        )
+        return [
+            ReminderTarget(
+                person_id=row["telegram_id"],
+                name=row["name"],
+                language=row["language"],
+                reachable=bool(row["reachable"]),
+                leave_until=_date_or_none(row["until"]),
+                project_id=row["id"],
+                project_code=row["code"],
+                project_name=row["project_name"],
+            )
+            for row in rows
+        ]
+
+    async def reminder_targets(self, occasion: Occasion) -> list[ReminderTarget]:
+        """Return who must be reminded on an officer occasion: not reported, not on leave."""
+        targets = await self.officer_targets(occasion.period)
+        # Unreachable people stay in: they may have unblocked the bot since; a 403 costs one call.
+        return [target for target in targets if not skipped_for_leave(occasion, target.leave_until)]
+
+    async def digest_recipients(self) -> list[Recipient]:
+        """Return every supervisor (with their agency) and every admin."""
+        rows = await self.db.fetch_all(
+            "SELECT u.telegram_id, u.name, u.language, u.role, a.name AS agency FROM users u"
+            " LEFT JOIN agencies a ON a.id = u.agency_id"
+            " WHERE u.role IN ('supervisor', 'admin') ORDER BY u.role, u.telegram_id"
+        )
+        return [
+            Recipient(row["telegram_id"], row["name"], row["language"], row["role"], row["agency"])
+            for row in rows
+        ]
+
+    async def digest_projects(self, agency: str | None = None) -> list[DigestProject]:
+        """Return every project (of one agency, or all) with plan, reports and officers."""
+        where, params = ("WHERE a.name = ?", [agency]) if agency is not None else ("", [])
+        projects = await self.db.fetch_all(
+            "SELECT p.id, p.code, p.name, a.name AS agency, p.responsible FROM projects p"
+            f" JOIN agencies a ON a.id = p.agency_id {where} ORDER BY a.name, p.code",
+            params,
+        )
+        ids = [int(row["id"]) for row in projects]
+        steps = await self._steps_of(ids)
+        reports = await ReportStore(self.db).current_for_projects(ids)
+        officers = await self._officers_of(ids)
+        return [
+            DigestProject(
+                project_id=int(row["id"]),
+                code=row["code"],
+                name=row["name"],
+                agency=row["agency"],
+                responsible=row["responsible"],
+                steps=tuple(steps[int(row["id"])]),
+                reports=tuple(reports[int(row["id"])]),
+                officers=tuple(officers[int(row["id"])]),
+            )
+            for row in projects
+        ]
+
+    async def _steps_of(self, ids: list[int]) -> dict[int, list[PlanStep]]:
+        found: dict[int, list[PlanStep]] = defaultdict(list)
+        if not ids:
+            return found
+        marks = ",".join("?" * len(ids))
+        rows = await self.db.fetch_all(
+            "SELECT project_id, step_order, description, weight_hundredths, start_date, end_date"
+            f" FROM plan_steps WHERE project_id IN ({marks}) ORDER BY project_id, step_order",
+            ids,
+        )
+        for row in rows:
+            found[int(row["project_id"])].append(
+                PlanStep(
+                    order=row["step_order"],
+                    description=row["description"],
+                    weight=from_hundredths(row["weight_hundredths"]),
+                    start=date.fromisoformat(row["start_date"]),
+                    end=date.fromisoformat(row["end_date"]),
+                )
+            )
+        return found
+
+    async def _officers_of(self, ids: list[int]) -> dict[int, list[OfficerInfo]]:
+        found: dict[int, list[OfficerInfo]] = defaultdict(list)
+        if not ids:
+            return found
+        marks = ",".join("?" * len(ids))
+        rows = await self.db.fetch_all(
+            "SELECT s.project_id, u.telegram_id, u.name, u.reachable, l.until"
+            " FROM assignments s JOIN users u ON u.telegram_id = s.user_id"
+            " LEFT JOIN leave l ON l.user_id = u.telegram_id"
+            f" WHERE s.project_id IN ({marks}) ORDER BY s.project_id, u.name",
+            ids,
+        )
+        for row in rows:
+            found[int(row["project_id"])].append(
+                OfficerInfo(
+                    row["telegram_id"],
+                    row["name"],
+                    bool(row["reachable"]),
+                    _date_or_none(row["until"]),
+                )
+            )
+        return found
+
+    # -- the delivery log: claim before sending, finish after ------------------------------
+
+    async def claim(
+        self, person_id: int, project_id: int | None, period: date, kind: str, now: datetime
+    ) -> int | None:
+        """Record a delivery as pending before it is sent; None if it must not be sent."""
+        stamp = _stamp(now)
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT OR IGNORE INTO deliveries (person_id, project_id, period, kind, state,"
+                " claimed_at) VALUES (?, ?, ?, ?, 'pending', ?)",
+                (person_id, project_id, month_key(period), kind, stamp),
+            )
+            if cursor.rowcount == 1:
+                return int(cursor.lastrowid or 0)
+            async with conn.execute(
+                "SELECT id, state, attempts, claimed_at FROM deliveries WHERE person_id = ?"
+                " AND IFNULL(project_id, 0) = ? AND period = ? AND kind = ?",
+                (person_id, project_id or 0, month_key(period), kind),
+            ) as found:
+                row = await found.fetchone()
+            if row is None or not _may_retry(row, now):
+                return None
+            await conn.execute(
+                "UPDATE deliveries SET state = 'pending', attempts = attempts + 1,"
+                " claimed_at = ?, finished_at = NULL WHERE id = ?",
+                (stamp, row["id"]),
+            )
+            return int(row["id"])
+
+    async def finish(
+        self, delivery_id: int, state: DeliveryState, now: datetime, error: str | None = None
+    ) -> None:
+        """Record how a claimed delivery ended: sent, failed or unreachable."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE deliveries SET state = ?, finished_at = ?, error = ? WHERE id = ?",
+                (state, _stamp(now), error, delivery_id),
+            )
+
+    async def settled(self, period: date, kind: str, now: datetime) -> set[tuple[int, int]]:
+        """Return (person, project or 0) pairs that a run at ``now`` would not send again."""
+        rows = await self.db.fetch_all(
+            "SELECT id, person_id, IFNULL(project_id, 0) AS project, state, attempts, claimed_at"
+            " FROM deliveries WHERE period = ? AND kind = ?",
+            (month_key(period), kind),
+        )
+        return {(row["person_id"], row["project"]) for row in rows if not _may_retry(row, now)}
+
+    async def deliveries(self, period: date | None = None) -> list[Delivery]:
+        """Return the delivery log (of one period), oldest first."""
+        where, params = ("WHERE period = ?", [month_key(period)]) if period else ("", [])
+        rows = await self.db.fetch_all(
+            "SELECT id, person_id, project_id, period, kind, state, attempts FROM deliveries"
+            f" {where} ORDER BY id",
+            params,
+        )
+        return [
+            Delivery(
+                row["id"],
+                row["person_id"],
+                row["project_id"],
+                row["period"],
+                row["kind"],
+                row["state"],
+                row["attempts"],
+            )
+            for row in rows
+        ]
+
+    # -- leave -----------------------------------------------------------------------------
+
+    async def set_leave(self, user_id: int, until: date) -> None:
+        """Record that a person is on leave up to and including ``until``."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO leave (user_id, until) VALUES (?, ?) ON CONFLICT (user_id)"
+                " DO UPDATE SET until = excluded.until,"
+                " created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+                (user_id, until.isoformat()),
+            )
+
+    async def clear_leave(self, user_id: int) -> bool:
+        """Forget a person's leave; return whether there was one."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute("DELETE FROM leave WHERE user_id = ?", (user_id,))
+            return cursor.rowcount > 0
+
+    async def leave_until(self, user_id: int) -> date | None:
+        """Return the last day of a person's leave, if they recorded one."""
+        value = await self.db.fetch_value("SELECT until FROM leave WHERE user_id = ?", (user_id,))
+        return _date_or_none(value)
+
+
+def _may_retry(row: Row, now: datetime) -> bool:
+    """Return whether an existing delivery row may be claimed again at ``now``."""
+    state, attempts = row["state"], int(row["attempts"])
+    if state == "failed":
+        return attempts < MAX_FAILED_ATTEMPTS
+    if state == "pending":
+        claimed = datetime.fromisoformat(row["claimed_at"])
+        return now - claimed >= STALE_PENDING and attempts < MAX_STALE_ATTEMPTS
+    return False  # sent or unreachable: done for this occasion

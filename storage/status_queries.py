@@ -1,0 +1,117 @@
+"""The reads behind /status, /overview and /problems: many projects in one query each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from bot.domain import PlanStep, ProgressReport, Project, User
+from storage.convert import from_hundredths, month_from_key, month_key
+from storage.db import Database, Row
+from storage.reports import _CURRENT
+from storage.scope import project_scope
+
+# A project and one of its reports in one row; report columns carry an "r_" prefix.
+_PROJECT_REPORT = (
+    "SELECT p.id, p.code, p.name, a.name AS agency, p.fiscal_year, p.division, p.responsible,"
+    " p.phone, r.id AS r_id, r.month AS r_month, r.revision AS r_revision,"
+    " r.percent_hundredths AS r_percent, r.reported_on AS r_reported_on,"
+    " r.work_done AS r_work_done, r.problems AS r_problems, r.obstacles AS r_obstacles,"
+    " r.decrease_reason AS r_decrease_reason, r.reporter_id AS r_reporter_id,"
+    " r.reporter_name AS r_reporter_name, r.imported AS r_imported"
+    " FROM reports r JOIN projects p ON p.id = r.project_id"
+    " JOIN agencies a ON a.id = p.agency_id"
+)
+
+
+@dataclass(frozen=True)
+class ProjectReport:
+    """A project with one of its reports."""
+
+    project: Project
+    report: ProgressReport
+
+
+class StatusQueries:
+    """Read status figures for many projects at once, always within a person's scope."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def steps_for_projects(
+        self, project_ids: Sequence[int]
+    ) -> dict[int, tuple[PlanStep, ...]]:
+        """Return the plan steps of many projects, in order, keyed by project id."""
+        found: dict[int, list[PlanStep]] = {pid: [] for pid in project_ids}
+        if not project_ids:
+            return {}
+        marks = ",".join("?" * len(project_ids))
+        rows = await self.db.fetch_all(
+            "SELECT project_id, step_order, description, weight_hundredths, start_date, end_date"
+            f" FROM plan_steps WHERE project_id IN ({marks}) ORDER BY project_id, step_order",
+            project_ids,
+        )
+        for row in rows:
+            found[int(row["project_id"])].append(
+                PlanStep(
+                    order=row["step_order"],
+                    description=row["description"],
+                    weight=from_hundredths(row["weight_hundredths"]),
+                    start=date.fromisoformat(row["start_date"]),
+                    end=date.fromisoformat(row["end_date"]),
+                )
+            )
+        return {pid: tuple(steps) for pid, steps in found.items()}
+
+    async def month_reports(
+        self, user: User, month: date, *, with_issues_only: bool = False
+    ) -> list[ProjectReport]:
+        """Return the counting report of each visible project for a month, by project code."""
+        where, params = project_scope(user)
+        issues = " AND (r.problems IS NOT NULL OR r.obstacles IS NOT NULL)"
+        rows = await self.db.fetch_all(
+            f"{_PROJECT_REPORT} WHERE {where} AND r.month = ? AND {_CURRENT}"
+            f"{issues if with_issues_only else ''} ORDER BY p.code",
+            [*params, month_key(month)],
+        )
+        return [_project_report(row) for row in rows]
+
+    async def agencies_in_scope(self, user: User) -> list[tuple[int, str]]:
+        """Return the agencies that own a project the person may see, as (id, name) by name."""
+        where, params = project_scope(user)
+        rows = await self.db.fetch_all(
+            "SELECT DISTINCT a.id, a.name FROM agencies a JOIN projects p ON p.agency_id = a.id"
+            f" WHERE {where} ORDER BY a.name",
+            params,
+        )
+        return [(int(row["id"]), str(row["name"])) for row in rows]
+
+
+def _project_report(row: Row) -> ProjectReport:
+    project = Project(
+        id=row["id"],
+        code=row["code"],
+        name=row["name"],
+        agency=row["agency"],
+        fiscal_year=row["fiscal_year"],
+        division=row["division"],
+        responsible=row["responsible"],
+        phone=row["phone"],
+    )
+    report = ProgressReport(
+        id=row["r_id"],
+        project_code=row["code"],
+        month=month_from_key(row["r_month"]),
+        revision=row["r_revision"],
+        percent=from_hundredths(row["r_percent"]),
+        reported_on=date.fromisoformat(row["r_reported_on"]),
+        work_done=row["r_work_done"],
+        problems=row["r_problems"],
+        obstacles=row["r_obstacles"],
+        decrease_reason=row["r_decrease_reason"],
+        reporter_id=row["r_reporter_id"],
+        reporter_name=row["r_reporter_name"],
+        imported=bool(row["r_imported"]),
+    )
+    return ProjectReport(project, report)

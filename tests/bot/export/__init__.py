@@ -1,0 +1,1 @@
+"""Tests for bot.export: pages, XLSX and CSV built from stored data."""
