@@ -15,6 +15,11 @@ from handlers.start import menu_texts
 
 _ROLE_BUTTON = "iv:"
 _AGENCY_BUTTON = "ia:"
+_OFFICER_AGENCY_BUTTON = "io:"
+_TOGGLE_BUTTON = "it:"
+_DONE_BUTTON = "id:"
+_SELECTION = "invite_selection"
+PROJECT_BUTTONS = 30
 
 
 async def choose_role(update: Update, context: BotContext) -> None:
@@ -44,7 +49,7 @@ async def choose_role(update: Update, context: BotContext) -> None:
 
 
 async def role_chosen(update: Update, context: BotContext) -> None:
-    """Go on from the tapped role: agencies for a supervisor, codes for an officer."""
+    """Go on from the tapped role: a link for an admin, otherwise the agencies."""
     admin = await require_user(update, context, Role.ADMIN)
     if admin is None:
         return
@@ -53,23 +58,21 @@ async def role_chosen(update: Update, context: BotContext) -> None:
     role = (data or "").removeprefix(_ROLE_BUTTON)
     if role == Role.ADMIN.value:
         await _send_link(update, context, admin, Role.ADMIN, None, ())
-    elif role == Role.SUPERVISOR.value:
+    else:
+        supervisor = role == Role.SUPERVISOR.value
         agencies = await context.services.store.projects.agency_ids()
         if not agencies:
             await say(update, context, t("invite.no_agencies", admin.language))
             return
+        prefix = _AGENCY_BUTTON if supervisor else _OFFICER_AGENCY_BUTTON
         buttons = [
-            [InlineKeyboardButton(shorten(name, 60), callback_data=f"{_AGENCY_BUTTON}{i}")]
+            [InlineKeyboardButton(shorten(name, 60), callback_data=f"{prefix}{i}")]
             for i, name in agencies
         ]
+        key = "invite.choose_agency" if supervisor else "invite.choose_officer_agency"
         await say(
-            update,
-            context,
-            t("invite.choose_agency", admin.language),
-            reply_markup=InlineKeyboardMarkup(buttons),
+            update, context, t(key, admin.language), reply_markup=InlineKeyboardMarkup(buttons)
         )
-    else:
-        await say(update, context, t("invite.officer_howto", admin.language))
 
 
 async def agency_chosen(update: Update, context: BotContext) -> None:
@@ -86,6 +89,92 @@ async def agency_chosen(update: Update, context: BotContext) -> None:
         await say(update, context, t("fallback.stale_button", admin.language))
         return
     await _send_link(update, context, admin, Role.SUPERVISOR, name, ())
+
+
+async def officer_agency_chosen(update: Update, context: BotContext) -> None:
+    """List the tapped agency's projects to pick for an officer invite."""
+    admin = await require_user(update, context, Role.ADMIN)
+    if admin is None:
+        return
+    await acknowledge(update)
+    data = (update.callback_query.data if update.callback_query else "") or ""
+    agency_id = data.removeprefix(_OFFICER_AGENCY_BUTTON)
+    agencies = dict(await context.services.store.projects.agency_ids())
+    name = agencies.get(int(agency_id)) if agency_id.isdigit() else None
+    if name is None:
+        await say(update, context, t("fallback.stale_button", admin.language))
+        return
+    assert context.user_data is not None
+    context.user_data[_SELECTION] = set()
+    await say(
+        update,
+        context,
+        t("invite.choose_projects", admin.language, agency=escape(name)),
+        reply_markup=await _project_buttons(context, admin, name, set()),
+    )
+
+
+async def _project_buttons(
+    context: BotContext, admin: User, agency: str, chosen: set[int]
+) -> InlineKeyboardMarkup:
+    projects = await context.services.store.projects.visible_to(admin, agency)
+    rows = [
+        [
+            InlineKeyboardButton(
+                ("☑️ " if project.id in chosen else "⬜ ")
+                + shorten(f"{project.code} {project.name}", 50),
+                callback_data=f"{_TOGGLE_BUTTON}{project.id}",
+            )
+        ]
+        for project in projects[:PROJECT_BUTTONS]
+    ]
+    rows.append(
+        [
+            InlineKeyboardButton(
+                t("invite.button_create", admin.language), callback_data=_DONE_BUTTON
+            )
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+async def project_toggled(update: Update, context: BotContext) -> None:
+    """Add or remove the tapped project from the officer invite being prepared."""
+    admin = await require_user(update, context, Role.ADMIN)
+    query = update.callback_query
+    if admin is None or query is None:
+        return
+    raw = (query.data or "").removeprefix(_TOGGLE_BUTTON)
+    project = (await context.services.store.projects.by_id(int(raw))) if raw.isdigit() else None
+    assert context.user_data is not None
+    chosen: set[int] | None = context.user_data.get(_SELECTION)
+    if project is None or project.id is None or chosen is None:
+        await acknowledge(update, t("fallback.stale_button", admin.language), alert=True)
+        return
+    chosen.symmetric_difference_update({project.id})
+    await acknowledge(update)
+    await query.edit_message_reply_markup(
+        await _project_buttons(context, admin, project.agency, chosen)
+    )
+
+
+async def projects_done(update: Update, context: BotContext) -> None:
+    """Create the officer invite for the picked projects."""
+    admin = await require_user(update, context, Role.ADMIN)
+    if admin is None:
+        return
+    assert context.user_data is not None
+    chosen: set[int] = context.user_data.pop(_SELECTION, set())
+    store = context.services.store
+    projects = [project for pid in sorted(chosen) if (project := await store.projects.by_id(pid))]
+    if not projects:
+        await acknowledge(update, t("invite.nothing_chosen", admin.language), alert=True)
+        context.user_data[_SELECTION] = chosen
+        return
+    await acknowledge(update)
+    await _send_link(
+        update, context, admin, Role.OFFICER, None, tuple(project.code for project in projects)
+    )
 
 
 async def _officer_invite(
@@ -136,4 +225,7 @@ def handlers() -> list[BaseHandler[Update, BotContext, object]]:
         MessageHandler(filters.Text(menu_texts("menu.invite")), choose_role),
         CallbackQueryHandler(role_chosen, pattern=f"^{_ROLE_BUTTON}"),
         CallbackQueryHandler(agency_chosen, pattern=f"^{_AGENCY_BUTTON}"),
+        CallbackQueryHandler(officer_agency_chosen, pattern=f"^{_OFFICER_AGENCY_BUTTON}"),
+        CallbackQueryHandler(project_toggled, pattern=f"^{_TOGGLE_BUTTON}"),
+        CallbackQueryHandler(projects_done, pattern=f"^{_DONE_BUTTON}"),
     ]
