@@ -23,11 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bot.app import build_application, services_of
 from bot.config import Settings
 from bot.domain import Project, Role
+from bot.fakeapi import FakeTelegram
 from bot.reminders.clock import FixedClock
 from bot.reminders.delivery import run_due
 from storage import Storage
 from storage.users import UserStore
-from tests.fakebot import FakeTelegram
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 # Friday 20 November 2026, 09:00: the day-20 reminder is due.

@@ -17,6 +17,7 @@ from telegram.ext import (
     TypeHandler,
 )
 
+from bot.backup import schedule_backup_job
 from bot.charts import ChartRenderer
 from bot.config import Settings
 from bot.context import BotApplication, BotContext, Clock, Services
@@ -26,6 +27,7 @@ from bot.processor import PerChatUpdateProcessor
 from bot.reminders.clock import SystemClock
 from bot.reminders.delivery import schedule_reminder_jobs
 from handlers import (
+    audit,
     errors,
     export,
     fallback,
@@ -58,15 +60,12 @@ COMMANDS = [
     "schedule",
     "remind",
     "invite",
+    "audit",
     "cancel",
     "language",
     "help",
 ]
 RATE_LIMIT_RETRIES = 3
-# Pace sends evenly, one per 1/29.5 s with no burst: Telegram counts about 30 messages per
-# sliding second, and aiolimiter's default 30-per-second bucket lets 30 go at once and 30
-# more within that same second, which earns 429s and a global pause (bench/reminders.py).
-SEND_INTERVAL = 1 / 29.5
 CHART_WORKERS = 2  # chart renders run in worker processes, off the event loop
 
 
@@ -92,6 +91,8 @@ def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]
         # Admins import BMA pages by sending the file; XLSX export and the official text.
         *((0, handler) for handler in importing.handlers()),
         *((0, handler) for handler in export.handlers()),
+        # Admins read who changed what on a project.
+        *((0, handler) for handler in audit.handlers()),
         # Anything nobody else took: stale buttons, edits, stray text.
         *((0, handler) for handler in fallback.handlers()),
         # Group 99: remember that the update has been handled.
@@ -116,9 +117,12 @@ def build_application(
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone))
         .rate_limiter(
+            # Evenly paced, no burst: Telegram counts ~30 messages per sliding second, and the
+            # default 30-per-second bucket lets 30 go at once and 30 more within that second,
+            # which earns 429s and a global pause (see bench/reminders.py).
             AIORateLimiter(
                 overall_max_rate=1,
-                overall_time_period=SEND_INTERVAL,
+                overall_time_period=1 / settings.send_rate,
                 max_retries=RATE_LIMIT_RETRIES,
             )
         )
@@ -161,6 +165,8 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
         await application.bot.set_my_commands(commands, language_code=language)
     # The daily reminder check and a catch-up run right after start-up.
     schedule_reminder_jobs(application)
+    # The daily online backup (BACKUP_DIR, newest 14 kept).
+    schedule_backup_job(application, services.settings.timezone)
     log.info("bot started as @%s", application.bot.username)
 
 

@@ -8,15 +8,17 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
+from bot.backup import resolve_target, take_backup
 from bot.config import ConfigError, Settings, load_settings
 from bot.domain import PlanStep, Project, Role
 from bot.export import commands as page_commands
 from bot.i18n import t
 from bot.invite_links import deep_link
 from bot.logging_setup import configure_logging
-from bot.reminders.command import remind_command
 from bot.reminders.clock import SystemClock
+from bot.reminders.command import remind_command
 from storage import Storage
 from storage.migrate import migrate
 
@@ -51,6 +53,8 @@ def parser() -> argparse.ArgumentParser:
     invite.add_parser("admin")
     remind = commands.add_parser("remind", help="send the reminders and digests due now")
     remind.add_argument("--dry-run", action="store_true", help="only show who would get what")
+    backup = commands.add_parser("backup", help="copy the database while the bot runs")
+    backup.add_argument("path", help="backup file, or a folder for a dated file")
     page_commands.add_parsers(commands)
     return root
 
@@ -137,6 +141,15 @@ async def run_migrations(settings: Settings) -> str:
     return f"applied migrations: {applied or 'none'}"
 
 
+async def backup_command(settings: Settings, path: str) -> str:
+    """Take an online backup of the database (safe while the bot runs)."""
+    if not settings.database_path.is_file():
+        raise ValueError(f"no database at {settings.database_path}")
+    now = SystemClock(settings.timezone).now()
+    target = await take_backup(settings.database_path, resolve_target(Path(path), now))
+    return f"backup written to {target}"
+
+
 def run_bot(settings: Settings) -> int:
     """Start polling until stopped."""
     if not settings.token:
@@ -169,6 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "project": lambda: add_project(settings, args),
         "invite": lambda: create_invite(settings, args),
         "remind": lambda: remind_command(settings, args.dry_run),
+        "backup": lambda: backup_command(settings, args.path),
     }
     try:
         print(asyncio.run(actions[command]()))

@@ -12,6 +12,9 @@ from zoneinfo import ZoneInfo
 DEFAULT_DATABASE_PATH = "data/fieldreport.sqlite3"
 DEFAULT_TIMEZONE = "Asia/Bangkok"
 DEFAULT_REMINDER_TIME = time(9, 0)
+DEFAULT_BACKUP_DIR = "data/backups"
+# Telegram allows about 30 messages a second overall; stay just under it.
+DEFAULT_SEND_RATE = 29.5
 
 
 class ConfigError(ValueError):
@@ -31,6 +34,10 @@ class Settings:
     bot_username: str | None = None
     # Local wall-clock time of the daily reminder check (env REMINDER_TIME, HH:MM).
     reminder_time: time = DEFAULT_REMINDER_TIME
+    # Folder of the daily online backups (env BACKUP_DIR); the newest 14 are kept.
+    backup_dir: Path = Path(DEFAULT_BACKUP_DIR)
+    # Messages per second the bot sends at most, evenly paced (env SEND_RATE).
+    send_rate: float = DEFAULT_SEND_RATE
 
     def __repr__(self) -> str:
         # The token must never reach a log line or a traceback.
@@ -82,6 +89,12 @@ def load_settings(
         reminder_time = time.fromisoformat(get("REMINDER_TIME") or "09:00")
     except ValueError as error:
         raise ConfigError(f"REMINDER_TIME is not HH:MM: {error}") from error
+    try:
+        send_rate = float(get("SEND_RATE") or DEFAULT_SEND_RATE)
+    except ValueError as error:
+        raise ConfigError(f"SEND_RATE is not a number: {error}") from error
+    if send_rate <= 0:
+        raise ConfigError("SEND_RATE must be positive")
     return Settings(
         token=get("TELEGRAM_BOT_TOKEN"),
         api_base_url=get("TELEGRAM_API_BASE_URL"),
@@ -91,4 +104,6 @@ def load_settings(
         timezone=timezone,
         bot_username=get("TELEGRAM_BOT_USERNAME"),
         reminder_time=reminder_time.replace(tzinfo=None),
+        backup_dir=Path(get("BACKUP_DIR") or DEFAULT_BACKUP_DIR),
+        send_rate=send_rate,
     )

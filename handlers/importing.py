@@ -164,7 +164,7 @@ async def _apply(update: Update, context: BotContext, user: User, parsed: object
         )
         return
     assert isinstance(parsed, ProjectPage)
-    result = await imports.import_page(parsed)
+    result = await imports.import_page(parsed, actor=user.telegram_id)
     key = "importing.imported" if result.changed else "importing.unchanged"
     await say(
         update,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from storage.audit import AuditStore
 from storage.db import Database
 from storage.drafts import DraftStore
 from storage.invites import InviteStore
@@ -29,6 +30,7 @@ class Storage:
         self.updates = UpdateLog(self.db)
         self.meta = MetaStore(self.db)
         self.reminders = ReminderStore(self.db)
+        self.audit = AuditStore(self.db)
         self._opened = False
         self._opening = asyncio.Lock()
 

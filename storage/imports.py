@@ -11,6 +11,7 @@ import aiosqlite
 
 from bot.bma import KpiDetail, ProjectPage
 from bot.domain import PlanStep
+from storage.audit import DetailValue, record
 from storage.convert import from_hundredths
 from storage.db import Database
 from storage.imported_entries import entry_key, insert_entry, known_keys, rows_of
@@ -161,7 +162,7 @@ class PageImports:
             new_kpis=sum(1 for k in page.kpis if k.code not in kpis),
         )
 
-    async def import_page(self, page: ProjectPage) -> ImportResult:
+    async def import_page(self, page: ProjectPage, actor: int | None = None) -> ImportResult:
         """Store a page in one transaction: project, details, new entries, steps and KPIs."""
         async with self.db.transaction() as conn:
             project_id = await _project_id(conn, page.code)
@@ -180,6 +181,14 @@ class PageImports:
             if fresh:
                 for position, kpi in enumerate(page.kpis):
                     kpis_changed += await save_kpi(conn, project_id, position, kpi)
+            changed = created or added or action == STEPS_ADDED or kpis_changed or details_changed
+            if changed:
+                audit: dict[str, DetailValue] = {
+                    "created": created,
+                    "entries_added": added,
+                    "steps": action,
+                }
+                await record(conn, actor, "import", project_id, audit)
         return ImportResult(
             code=page.code,
             project_created=created,

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
+import aiosqlite
+
 from bot.domain import Role
+from storage.audit import record
 from storage.db import Database
 from storage.projects import ProjectStore
 from storage.users import UserStore
@@ -85,6 +88,11 @@ class InviteStore:
                 "INSERT INTO invite_projects (invite_id, project_id) VALUES (?, ?)",
                 [(cursor.lastrowid, project_id) for project_id in project_ids],
             )
+            # One entry per granted project, so that /audit CODE shows who may report on it.
+            granted: list[int | None] = [*project_ids] or [None]
+            for project_id in granted:
+                details = {"invite_id": int(cursor.lastrowid or 0), "role": role.value}
+                await record(conn, created_by, "invite_created", project_id, details)
         return token
 
     async def redeem(
@@ -117,6 +125,10 @@ class InviteStore:
                 projects = list(await cursor.fetchall())
             role = Role(row[2])
             agency = row[3] or (projects[0][2] if projects else None)
+            async with conn.execute(
+                "SELECT role FROM users WHERE telegram_id = ?", (telegram_id,)
+            ) as cursor:
+                before = await cursor.fetchone()
             await UserStore.register(
                 conn, telegram_id, name, role, agency, [int(p[0]) for p in projects]
             )
@@ -124,4 +136,24 @@ class InviteStore:
                 "UPDATE invites SET used_by = ?, used_at = ? WHERE id = ?",
                 (telegram_id, now.isoformat(), row[0]),
             )
+            await _audit_redeem(conn, telegram_id, int(row[0]), role, before, projects)
         return Invite(role, agency, tuple(str(p[1]) for p in projects), expires_at)
+
+
+async def _audit_redeem(
+    conn: aiosqlite.Connection,
+    telegram_id: int,
+    invite_id: int,
+    role: Role,
+    before: aiosqlite.Row | None,
+    projects: Sequence[aiosqlite.Row],
+) -> None:
+    granted: list[int | None] = [int(project[0]) for project in projects] or [None]
+    for project_id in granted:
+        details = {"invite_id": invite_id, "role": role.value}
+        await record(conn, telegram_id, "invite_used", project_id, details)
+    async with conn.execute("SELECT role FROM users WHERE telegram_id = ?", (telegram_id,)) as cur:
+        after = await cur.fetchone()
+    if before is not None and after is not None and before[0] != after[0]:
+        details = {"from": str(before[0]), "to": str(after[0])}
+        await record(conn, telegram_id, "role_changed", None, details)

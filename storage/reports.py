@@ -8,6 +8,7 @@ from datetime import date
 import aiosqlite
 
 from bot.domain import ProgressReport, User
+from storage.audit import DetailValue, record
 from storage.convert import from_hundredths, month_from_key, month_key, to_hundredths
 from storage.db import Database, Row
 from storage.drafts import Draft
@@ -43,6 +44,7 @@ class ReportStore:
                 existing = await cursor.fetchone()
             if existing is None:
                 report_id = await self._insert(conn, draft, reporter, reported_on)
+                await _audit(conn, report_id, reporter)
             else:
                 report_id = int(existing[0])
             await conn.execute(
@@ -158,6 +160,23 @@ class ReportStore:
         for row in rows:
             found[int(row["project_id"])].append(_report(row))
         return found
+
+
+async def _audit(conn: aiosqlite.Connection, report_id: int, reporter: User) -> None:
+    async with conn.execute(
+        "SELECT project_id, month, revision, percent_hundredths FROM reports WHERE id = ?",
+        (report_id,),
+    ) as cursor:
+        row = await cursor.fetchone()
+    assert row is not None
+    kind = "report_submitted" if int(row[2]) == 1 else "report_revised"
+    details: dict[str, DetailValue] = {
+        "report_id": report_id,
+        "month": str(row[1]),
+        "revision": int(row[2]),
+        "percent": str(from_hundredths(int(row[3]))),
+    }
+    await record(conn, reporter.telegram_id, kind, int(row[0]), details)
 
 
 def _report(row: Row, photos: tuple[str, ...] = ()) -> ProgressReport:

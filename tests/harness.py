@@ -15,9 +15,9 @@ from bot.app import build_application, services_of
 from bot.config import Settings
 from bot.context import BotApplication
 from bot.domain import PlanStep, Project, Role
+from bot.fakeapi import FakeTelegram, FakeUser, MessageRecord
 from bot.reminders.clock import FixedClock
 from storage import Storage
-from tests.fakebot import FakeTelegram, FakeUser, MessageRecord
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 ADMIN_ID = 9001
@@ -35,6 +35,8 @@ def make_settings(fake: FakeTelegram, database: Path, **overrides: Any) -> Setti
         "database_path": database,
         "admin_ids": frozenset({ADMIN_ID}),
         "timezone": BANGKOK,
+        # No pacing in tests: they assert what is sent, never how fast (bench/ measures that).
+        "send_rate": 10_000.0,
     }
     values.update(overrides)
     return Settings(**values)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.fakeapi import FakeTelegram, FakeUser, MessageRecord
 from bot.i18n import t
 from storage import Storage
-from tests.fakebot import FakeTelegram, FakeUser, MessageRecord
 from tests.harness import SAMPLE_AGENCY, SAMPLE_CODE, SAMPLE_NAME
 
 REPO = Path(__file__).resolve().parent.parent

@@ -7,8 +7,8 @@ import io
 from openpyxl import load_workbook
 
 from bot.domain import Role
+from bot.fakeapi import FakeUser, MessageRecord
 from bot.i18n import t
-from tests.fakebot import FakeUser, MessageRecord
 from tests.harness import ADMIN_ID, SAMPLE_AGENCY, SAMPLE_CODE, Harness
 
 OTHER_CODE = "50080000-1111"

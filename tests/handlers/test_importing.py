@@ -6,10 +6,10 @@ from dataclasses import replace
 
 from bot.bma import entry_from_report, parse_project_page, render_project_page
 from bot.domain import Role
+from bot.fakeapi import FakeUser
 from bot.i18n import t
 from storage.pending_imports import PendingImports
 from tests.bot.bma import DATA_DIR, read_sample
-from tests.fakebot import FakeUser
 from tests.harness import ADMIN_ID, Harness
 
 CODE = "50450000-3247"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from bot.domain import Role
+from bot.fakeapi import FakeUser
+from bot.fakeapi.media import image_size
 from bot.i18n import t
-from tests.fakebot import FakeUser
-from tests.fakebot.media import image_size
 from tests.harness import ADMIN_ID, SAMPLE_AGENCY, Harness
 from tests.status_support import add_report
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from bot.domain import Role
+from bot.fakeapi import FakeUser
 from bot.i18n import t
-from tests.fakebot import FakeUser
 from tests.harness import SAMPLE_AGENCY, SAMPLE_CODE, Harness
 from tests.status_support import add_report
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from bot.domain import Role
+from bot.fakeapi import FakeTelegram, FakeUser
 from bot.i18n import t
 from bot.report_flow import Step
 from tests.conftest import DEFAULT_NOW
-from tests.fakebot import FakeTelegram, FakeUser
 from tests.harness import BANGKOK, SAMPLE_CODE, Harness, start_harness, stop_harness
 
 

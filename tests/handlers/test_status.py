@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from bot.domain import Role
+from bot.fakeapi import FakeUser
+from bot.fakeapi.media import image_size
 from bot.i18n import t
-from tests.fakebot import FakeUser
-from tests.fakebot.media import image_size
 from tests.harness import SAMPLE_AGENCY, SAMPLE_CODE, Harness
 from tests.status_support import add_report
 

@@ -9,11 +9,11 @@ import pytest
 
 from bot.cli import main
 from bot.domain import Project, Role
+from bot.fakeapi import FakeTelegram
 from bot.reminders.command import remind_command
 from storage import Storage
 from storage.users import UserStore
 from tests.bot.reminders.helpers import bkk
-from tests.fakebot import FakeTelegram
 from tests.harness import make_settings
 
 DAY20 = bkk(2026, 11, 20, 9, 0)

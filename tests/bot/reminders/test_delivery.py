@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from bot.fakeapi import Fault
 from bot.i18n import t
 from bot.reminders import JOB_NAMES
 from bot.thai_dates import thai_date_long
@@ -18,7 +19,6 @@ from tests.bot.reminders.world import (
     run,
     two_agencies,
 )
-from tests.fakebot import Fault
 from tests.harness import SAMPLE_CODE, Harness
 
 NOVEMBER = date(2026, 11, 1)

@@ -6,9 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 from bot.domain import PlanStep, Role
+from bot.fakeapi import FakeUser, MessageRecord
 from bot.reminders.delivery import RunResult, run_due
 from storage.convert import month_key, to_hundredths
-from tests.fakebot import FakeUser, MessageRecord
 from tests.harness import ADMIN_ID, SAMPLE_CODE, Harness
 
 OTHER_CODE = "50450000-9999"
