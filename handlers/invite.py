@@ -75,35 +75,39 @@ async def role_chosen(update: Update, context: BotContext) -> None:
         )
 
 
-async def agency_chosen(update: Update, context: BotContext) -> None:
-    """Create a supervisor invite for the tapped agency."""
+async def _tapped_agency(
+    update: Update, context: BotContext, prefix: str
+) -> tuple[User, str] | None:
+    """Return the admin and the agency named by a tapped button, or answer that it is stale."""
     admin = await require_user(update, context, Role.ADMIN)
     if admin is None:
-        return
+        return None
     await acknowledge(update)
     data = (update.callback_query.data if update.callback_query else "") or ""
-    agency_id = data.removeprefix(_AGENCY_BUTTON)
+    agency_id = data.removeprefix(prefix)
     agencies = dict(await context.services.store.projects.agency_ids())
     name = agencies.get(int(agency_id)) if agency_id.isdigit() else None
     if name is None:
         await say(update, context, t("fallback.stale_button", admin.language))
+        return None
+    return admin, name
+
+
+async def agency_chosen(update: Update, context: BotContext) -> None:
+    """Create a supervisor invite for the tapped agency."""
+    tapped = await _tapped_agency(update, context, _AGENCY_BUTTON)
+    if tapped is None:
         return
+    admin, name = tapped
     await _send_link(update, context, admin, Role.SUPERVISOR, name, ())
 
 
 async def officer_agency_chosen(update: Update, context: BotContext) -> None:
     """List the tapped agency's projects to pick for an officer invite."""
-    admin = await require_user(update, context, Role.ADMIN)
-    if admin is None:
+    tapped = await _tapped_agency(update, context, _OFFICER_AGENCY_BUTTON)
+    if tapped is None:
         return
-    await acknowledge(update)
-    data = (update.callback_query.data if update.callback_query else "") or ""
-    agency_id = data.removeprefix(_OFFICER_AGENCY_BUTTON)
-    agencies = dict(await context.services.store.projects.agency_ids())
-    name = agencies.get(int(agency_id)) if agency_id.isdigit() else None
-    if name is None:
-        await say(update, context, t("fallback.stale_button", admin.language))
-        return
+    admin, name = tapped
     assert context.user_data is not None
     context.user_data[_SELECTION] = set()
     await say(
