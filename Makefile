@@ -16,6 +16,7 @@ run: $(STAMP)
 	$(BIN)/python -m bot
 
 test: $(STAMP)
+	sh tests/e2e/ensure_browser.sh
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
@@ -25,7 +26,9 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
+	$(BIN)/python bench/run_all.py
 	$(BIN)/python bench/charts.py
+	$(BIN)/python bench/reminders.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache

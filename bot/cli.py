@@ -28,6 +28,11 @@ def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m bot", description="field-report-bot")
     commands = root.add_subparsers(dest="command")
     commands.add_parser("run", help="start the bot (the default)")
+    playground = commands.add_parser(
+        "playground", help="try the bot in a browser, without Telegram (the default with no token)"
+    )
+    playground.add_argument("--port", type=int, help="default PLAYGROUND_PORT or 8080")
+    playground.add_argument("--database", help="default PLAYGROUND_DATABASE or data/playground…")
     commands.add_parser("migrate", help="bring the database schema up to date")
     project = commands.add_parser("project", help="manage projects").add_subparsers(
         dest="action", required=True
@@ -172,7 +177,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
-    command = args.command or "run"
+    # With no subcommand and no token, start the playground instead of stopping.
+    command = args.command or ("run" if settings.token else "playground")
+    if command == "playground":
+        from bot.playground.main import run_playground
+
+        return run_playground(getattr(args, "port", None), getattr(args, "database", None))
     if command == "run":
         return run_bot(settings)
     if command in ("import", "export"):

@@ -1,34 +1,62 @@
-"""Logging that never writes the bot token."""
+"""Logging that never writes the bot token, nor what people typed."""
 
 from __future__ import annotations
 
 import logging
+import os
+
+# Loggers that write the token (URLs) or people's messages (request parameters, update
+# contents, SQL parameters) below these levels, whatever level the bot logs at.
+QUIET_LOGGERS = {
+    "httpx": logging.WARNING,
+    "httpcore": logging.WARNING,
+    "apscheduler": logging.WARNING,
+    "aiosqlite": logging.WARNING,
+    "telegram": logging.INFO,
+}
+LEVEL_VARIABLE = "LOG_LEVEL"
 
 
 class RedactToken(logging.Filter):
-    """Replace the token wherever it appears in a log record."""
+    """Replace the token wherever it appears in a log record, its traceback included."""
 
     def __init__(self, token: str | None) -> None:
         super().__init__()
         self.token = token
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record's message without the token."""
-        if self.token:
-            message = record.getMessage()
-            if self.token in message:
-                record.msg = message.replace(self.token, "<token>")
-                record.args = ()
+        """Rewrite the record's message and traceback without the token."""
+        if not self.token:
+            return True
+        message = record.getMessage()
+        if self.token in message:
+            record.msg = message.replace(self.token, "<token>")
+            record.args = ()
+        if record.exc_info and not record.exc_text:
+            # Exception texts (a URL in a network error) can carry the token too.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text and self.token in record.exc_text:
+            record.exc_text = record.exc_text.replace(self.token, "<token>")
+        if record.stack_info and self.token in record.stack_info:
+            record.stack_info = record.stack_info.replace(self.token, "<token>")
         return True
 
 
-def configure_logging(token: str | None, level: int = logging.INFO) -> None:
-    """Log to stderr; keep the HTTP client quiet, since its lines carry the token in URLs."""
+def level_from_environment(default: int = logging.INFO) -> int:
+    """Return the level named by LOG_LEVEL (DEBUG, INFO, ...), or the default."""
+    named = logging.getLevelName(os.environ.get(LEVEL_VARIABLE, "").strip().upper())
+    return named if isinstance(named, int) else default
+
+
+def configure_logging(token: str | None, level: int | None = None) -> None:
+    """Log to stderr without the token; keep the loggers that write personal data quiet."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactToken(token))
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(level)
-    for noisy in ("httpx", "httpcore", "apscheduler"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    chosen = level_from_environment() if level is None else level
+    root.setLevel(chosen)
+    for name, quiet_level in QUIET_LOGGERS.items():
+        # Never louder than the bot itself.
+        logging.getLogger(name).setLevel(max(quiet_level, chosen))

@@ -29,6 +29,7 @@ TOKEN_MATCH_SCORE = 2
 SUBSTRING_MATCH_SCORE = 1
 # One-letter query words would be found inside almost every name.
 MIN_SUBSTRING_LENGTH = 2
+NAME_INDEX_SIZE = 65_536  # project names whose words stay cached (bench/footprint.py)
 MIN_TERM_LENGTH = 2
 
 
@@ -103,9 +104,11 @@ class ProjectMatch:
     matched_words: tuple[str, ...]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=NAME_INDEX_SIZE)
 def _name_index(name: str) -> tuple[frozenset[str], str]:
     # Names are tokenised once per process: the same few hundred projects are searched all day.
+    # The cache holds every project of a big deployment: an admin's search goes through all
+    # of them, and a cache smaller than that evicts each name before it is needed again.
     arabic = to_arabic_digits(name)
     return frozenset(_terms(arabic)), _compact(arabic)
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import CallbackQuery, Message, ReplyKeyboardMarkup, Update
 from telegram.constants import ChatType
+from telegram.error import NetworkError
 from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
@@ -11,6 +14,7 @@ from bot.domain import Role, User
 from bot.i18n import DEFAULT_LANGUAGE, t
 from bot.text import split_message
 
+log = logging.getLogger(__name__)
 Markup = ReplyKeyboardMarkup | object | None
 END = ConversationHandler.END
 
@@ -42,7 +46,11 @@ async def acknowledge(update: Update, text: str | None = None, alert: bool = Fal
     """Answer the button press of this update, if it is one (Telegram wants exactly one answer)."""
     query: CallbackQuery | None = update.callback_query
     if query is not None:
-        await query.answer(text, show_alert=alert)
+        try:
+            await query.answer(text, show_alert=alert)
+        except NetworkError:
+            # A lost answer only keeps the button's spinner turning: the press is still handled.
+            log.warning("could not answer a button press")
 
 
 async def require_user(update: Update, context: BotContext, *roles: Role) -> User | None:

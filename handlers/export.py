@@ -19,7 +19,7 @@ from handlers.report.official import send_official_entry
 from storage.exports import ExportStore
 
 _OFFICIAL = "xo:"
-_OFFICIAL_RE = re.compile(r"^xo:(\d{1,12})$")
+_OFFICIAL_RE = re.compile(r"^xo:([0-9]{1,12})$")
 
 
 def official_button(report_id: int, lang: str) -> InlineKeyboardMarkup:

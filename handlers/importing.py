@@ -6,7 +6,7 @@ import logging
 import re
 import sqlite3
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
@@ -199,7 +199,9 @@ async def button_pressed(update: Update, context: BotContext) -> None:
         return
     await acknowledge(update)
     try:
-        await query.edit_message_reply_markup(None)
+        # Only a message that still has buttons: Telegram refuses an edit that changes nothing.
+        if isinstance(query.message, Message) and query.message.reply_markup:
+            await query.edit_message_reply_markup(None)
     except TelegramError:
         log.debug("could not remove the import buttons", exc_info=True)
     if match[1] == "n":

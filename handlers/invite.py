@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext
@@ -86,7 +86,7 @@ async def _tapped_agency(
     data = (update.callback_query.data if update.callback_query else "") or ""
     agency_id = data.removeprefix(prefix)
     agencies = dict(await context.services.store.projects.agency_ids())
-    name = agencies.get(int(agency_id)) if agency_id.isdigit() else None
+    name = agencies.get(int(agency_id)) if agency_id.isascii() and agency_id.isdigit() else None
     if name is None:
         await say(update, context, t("fallback.stale_button", admin.language))
         return None
@@ -157,9 +157,10 @@ async def project_toggled(update: Update, context: BotContext) -> None:
         return
     chosen.symmetric_difference_update({project.id})
     await acknowledge(update)
-    await query.edit_message_reply_markup(
-        await _project_buttons(context, admin, project.agency, chosen)
-    )
+    markup = await _project_buttons(context, admin, project.agency, chosen)
+    # A forged tap on a deleted message or one already showing this: nothing to edit.
+    if isinstance(query.message, Message) and query.message.reply_markup != markup:
+        await query.edit_message_reply_markup(markup)
 
 
 async def projects_done(update: Update, context: BotContext) -> None:

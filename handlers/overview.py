@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import re
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaPhoto,
+    Message,
+    Update,
+)
 from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -22,7 +28,7 @@ from handlers.status import renderer_of
 from storage.status_queries import StatusQueries
 
 PATTERN = r"^ov:"
-_DATA = re.compile(r"^ov:([ap]):(\d{1,12})$")
+_DATA = re.compile(r"^ov:([ap]):([0-9]{1,12})$")
 AGENCIES_PER_PAGE = 20
 MEDIA_GROUP_LIMIT = 10
 LABEL_CHARS = 40
@@ -194,7 +200,9 @@ async def overview_button(update: Update, context: BotContext) -> None:
         await say(update, context, t("overview.not_found", user.language))
     elif match[1] == "p":
         markup = agency_keyboard(agencies, int(match[2]), user.language)
-        await query.edit_message_reply_markup(reply_markup=markup)
+        # A page already shown (a repeated or forged tap): Telegram refuses an edit of nothing.
+        if isinstance(query.message, Message) and query.message.reply_markup != markup:
+            await query.edit_message_reply_markup(reply_markup=markup)
     else:
         named = [name for agency_id, name in agencies if agency_id == int(match[2])]
         if named:

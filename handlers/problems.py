@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import date
 
@@ -67,8 +68,10 @@ async def _send(update: Update, context: BotContext, month_text: str) -> None:
     found = await StatusQueries(context.services.store.db).month_reports(
         user, month, with_issues_only=True
     )
+    # Tokenizing a month of texts takes a second or more: not on the event loop.
+    text = await asyncio.to_thread(problems_text, found, month, user.language)
     # say() splits below Telegram's limit at line breaks; tags never span a line.
-    await say(update, context, problems_text(found, month, user.language))
+    await say(update, context, text)
 
 
 async def problems_command(update: Update, context: BotContext) -> None:

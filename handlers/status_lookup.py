@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot.context import BotContext
@@ -22,8 +23,8 @@ CHART = "g"
 HISTORY = "h"
 LIST = "l"
 PATTERN = r"^st:"
-_DATA = re.compile(r"^st:([cgh]):(\d{1,12})$")
-_LIST_DATA = re.compile(r"^st:l:([ch]):(\d{1,6})$")
+_DATA = re.compile(r"^st:([cgh]):([0-9]{1,12})$")
+_LIST_DATA = re.compile(r"^st:l:([ch]):([0-9]{1,6})$")
 PAGE_SIZE = 8
 SEARCH_LIMIT = 8
 LABEL_CHARS = 48
@@ -110,7 +111,9 @@ async def find_projects(store: Storage, user: User, query: str) -> list[Project]
     exact = await store.projects.in_scope(user, code=query)
     if exact is not None:
         return [exact]
-    matches = search_projects(query, await store.projects.visible_to(user), limit=SEARCH_LIMIT)
+    projects = await store.projects.visible_to(user)
+    # Tokenizing thousands of names (an admin's scope) must not stall everyone else.
+    matches = await asyncio.to_thread(search_projects, query, projects, SEARCH_LIMIT)
     by_code = [match for match in matches if match.code_match]
     chosen = [by_code[0].project] if by_code else [match.project for match in matches]
     if len(chosen) == 1 and chosen[0].id is not None:
@@ -140,6 +143,8 @@ async def send_list(
     markup = list_keyboard(projects, action, page, user.language)
     query = update.callback_query
     if turn and query is not None and query.message is not None:
+        if isinstance(query.message, Message) and query.message.reply_markup == markup:
+            return  # that page is shown already: Telegram refuses an edit that changes nothing
         try:
             await query.edit_message_text(text, reply_markup=markup)
         except BadRequest as error:

@@ -21,6 +21,11 @@ class Database:
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        # One query at a time on the reader: a statement still open there (executed, not yet
+        # fetched) keeps SQLite's read snapshot, and a query of another task run meanwhile
+        # would read that old snapshot and miss writes committed since — under load an
+        # officer's answer just written was read back as missing (bench/conversation.py).
+        self._read_lock = asyncio.Lock()
 
     async def open(self) -> None:
         """Open both connections and apply the pragmas the bot relies on."""
@@ -75,12 +80,13 @@ class Database:
 
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
         """Run a query on the reader and return every row."""
-        async with self.reader.execute(sql, tuple(params)) as cursor:
-            return list(await cursor.fetchall())
+        async with self._read_lock:
+            # One hop to the connection's thread: the statement runs to its end and resets.
+            return list(await self.reader.execute_fetchall(sql, tuple(params)))
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
         """Run a query on the reader and return the first row, if any."""
-        async with self.reader.execute(sql, tuple(params)) as cursor:
+        async with self._read_lock, self.reader.execute(sql, tuple(params)) as cursor:
             return await cursor.fetchone()
 
     async def fetch_value(self, sql: str, params: Iterable[Any] = ()) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import multiprocessing
+import os
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -23,10 +24,14 @@ from bot.charts.project_chart import ProjectChartData, render_project_chart
 
 Pages: TypeAlias = tuple[bytes, ...]
 Result: TypeAlias = bytes | Pages
+CHART_NICENESS = 19
 
 
 def init_worker() -> None:
     """Prepare a worker process: register the fonts and load the word dictionary."""
+    # Renders yield the CPU to the bot's event loop: on a small machine a burst of charts
+    # would otherwise hold back every text answer (bench/chart_storm.py).
+    os.nice(CHART_NICENESS)
     register_fonts()
     # newmm loads its dictionary on first use; pay that before the first request.
     word_tokens(chart_labels().legend_actual)

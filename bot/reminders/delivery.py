@@ -42,6 +42,8 @@ SEND_ATTEMPTS: Final = 3
 NETWORK_BACKOFF: Final = (1.0, 4.0)  # seconds before the second and the third attempt
 # Enough requests in flight to keep the limiter busy while others wait on HTTP and SQLite.
 WORKERS: Final = 4
+# The catch-up run waits a little after start-up, so the backlog of updates is answered first.
+STARTUP_DELAY: Final = timedelta(seconds=30)
 
 Sleep = Callable[[float], Awaitable[None]]
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -224,4 +226,4 @@ def schedule_reminder_jobs(application: AnyApplication) -> None:
     application.job_queue.run_daily(
         reminder_job, at, name=JOB_NAMES["reminders"], job_kwargs=daily_job_kwargs()
     )
-    application.job_queue.run_once(reminder_job, 0, name=JOB_NAMES["startup"])
+    application.job_queue.run_once(reminder_job, STARTUP_DELAY, name=JOB_NAMES["startup"])

@@ -60,32 +60,55 @@ async def begin(update: Update, context: BotContext) -> object:
 
 async def project_chosen(update: Update, context: BotContext) -> object:
     """Take the tapped project, after checking again that it is the officer's own."""
-    await acknowledge(update)
     user = await require_user(update, context)
-    data = keys.decode(update.callback_query.data if update.callback_query else None)
-    if user is None or data is None or not data.target.isdigit():
+    if user is None:
         return END
-    project = await _own_project(context, user, int(data.target))
+    await acknowledge(update)
+    data = keys.decode(update.callback_query.data if update.callback_query else None)
+    project = (
+        await _own_project(context, user, int(data.target))
+        if data is not None and data.target.isdigit()
+        else None
+    )
     if project is None:
         await say(update, context, t("report.not_your_project", user.language))
-        return END
+        return await _stay(context, user)
+    draft = await context.services.store.drafts.get(user.telegram_id)
+    if draft is not None and _answered_some(draft):
+        # An old list, card or reminder button must not throw away answers already given.
+        await say(update, context, t("report.in_progress", user.language))
+        return await ask(update, context, user, draft)
     return await _after_project(update, context, user, project)
+
+
+def _answered_some(draft: Draft) -> bool:
+    return draft.percent is not None or draft.step not in (
+        Step.PERCENT.value,
+        Step.CONFIRM_CORRECTION.value,
+    )
 
 
 async def month_chosen(update: Update, context: BotContext) -> object:
     """Take the tapped month (current or, early in a month, the previous one)."""
-    await acknowledge(update)
     user = await require_user(update, context)
-    data = keys.decode(update.callback_query.data if update.callback_query else None)
-    if user is None or data is None or not data.target.isdigit() or not data.argument:
+    if user is None:
         return END
-    project = await _own_project(context, user, int(data.target))
+    await acknowledge(update)
+    data = keys.decode(update.callback_query.data if update.callback_query else None)
+    valid = data is not None and data.target.isdigit()
+    project = await _own_project(context, user, int(data.target)) if valid and data else None
     months = {f"{m.year}{m.month:02d}": m for m in reportable_months(context.services.today())}
-    month = months.get(data.argument)
+    month = months.get(data.argument or "") if data is not None else None
     if project is None or month is None:
         await say(update, context, t("report.stale_button", user.language))
-        return END
+        return await _stay(context, user)
     return await _open_draft(update, context, user, project, month)
+
+
+async def _stay(context: BotContext, user: User) -> object:
+    # A forged or stale choice must not end a report in progress: keep its step.
+    draft = await context.services.store.drafts.get(user.telegram_id)
+    return draft.step if draft is not None else END
 
 
 async def _own_project(context: BotContext, user: User, project_id: int) -> Project | None:

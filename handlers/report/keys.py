@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 # kind:draft-key-or-id:argument — the draft key makes buttons of older drafts stale.
-_PATTERN = re.compile(r"^(r[a-z]):([0-9a-f]{1,16}|\d{1,12})(?::([0-9a-z_]{1,16}))?$")
+_PATTERN = re.compile(r"^(r[a-z]):([0-9a-f]{1,16}|[0-9]{1,12})(?::([0-9a-z_]{1,16}))?$")
 
 CHOOSE_PROJECT = "rp"
 CHOOSE_MONTH = "rm"

@@ -7,7 +7,7 @@ from contextlib import suppress
 from functools import wraps
 from typing import Any
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext
@@ -71,7 +71,8 @@ def step(
 async def _drop_buttons(update: Update) -> None:
     # The buttons of an answered question would only invite a second, stale tap.
     query = update.callback_query
-    if query is not None and query.message is not None:
+    # Only a message that still has buttons: Telegram refuses an edit that changes nothing.
+    if query is not None and isinstance(query.message, Message) and query.message.reply_markup:
         # A message too old to edit is harmless here.
         with suppress(TelegramError):
             await query.edit_message_reply_markup(None)

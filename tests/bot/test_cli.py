@@ -74,6 +74,6 @@ def test_run_without_token_explains_in_thai_and_english(
     database: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Starting without a token exits with how to get one, in Thai and English."""
-    assert main([]) == 2
+    assert main(["run"]) == 2
     err = capsys.readouterr().err
     assert "@BotFather" in err and "ยังไม่ได้ตั้งค่า" in err and "is not set" in err

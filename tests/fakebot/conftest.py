@@ -8,7 +8,7 @@ import pytest
 import telegram
 from telegram.request import HTTPXRequest
 
-from tests.fakebot import FakeTelegram, FakeUser
+from bot.fakeapi import FakeTelegram, FakeUser
 
 
 @pytest.fixture

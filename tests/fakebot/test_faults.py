@@ -10,7 +10,7 @@ import pytest
 import telegram
 from telegram.error import NetworkError, RetryAfter, TimedOut
 
-from tests.fakebot import FakeTelegram, FakeUser, Fault
+from bot.fakeapi import FakeTelegram, FakeUser, Fault
 from tests.fakebot.conftest import make_bot
 
 

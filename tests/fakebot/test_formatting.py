@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakebot.errors import ApiError
-from tests.fakebot.formatting import parse_html, strip_text, utf16_len
-from tests.fakebot.markdown import parse_markdown, parse_markdown_v2
+from bot.fakeapi.errors import ApiError
+from bot.fakeapi.formatting import parse_html, strip_text, utf16_len
+from bot.fakeapi.markdown import parse_markdown, parse_markdown_v2
 
 
 def test_html_entities_use_utf16_offsets() -> None:

@@ -14,7 +14,7 @@ from telegram import (
 )
 from telegram.error import BadRequest, Forbidden, InvalidToken
 
-from tests.fakebot import TINY_PNG, FakeTelegram, FakeUser
+from bot.fakeapi import TINY_PNG, FakeTelegram, FakeUser
 
 
 def keyboard(*pairs: tuple[str, str]) -> InlineKeyboardMarkup:

@@ -14,9 +14,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto
 from telegram.error import BadRequest, Conflict
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
-from tests.fakebot import TINY_PNG, FakeTelegram, FakeUser
+from bot.fakeapi import TINY_PNG, FakeTelegram, FakeUser
+from bot.fakeapi.control import add_control_routes
 from tests.fakebot.conftest import make_bot
-from tests.fakebot.control import add_control_routes
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

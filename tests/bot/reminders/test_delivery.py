@@ -150,6 +150,7 @@ async def test_daily_job_runs_at_the_configured_local_time(harness: Harness) -> 
     job = harness.app.job_queue.get_jobs_by_name(JOB_NAMES["reminders"])[0]
     trigger = str(job.trigger)
     assert "hour='9'" in trigger and "minute='0'" in trigger
+    assert str(getattr(job.trigger, "timezone", None)) == "Asia/Bangkok"
     assert job.job.misfire_grace_time == int(timedelta(hours=6).total_seconds())
 
 

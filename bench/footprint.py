@@ -1,0 +1,135 @@
+"""Benchmark 4: start-up time and peak memory with 5,000 projects and 12 months of reports.
+
+Run: ``.venv/bin/python bench/footprint.py [--projects 5000] [--months 12]``.
+Start-up is the time from starting ``python -m bot`` to its first getUpdates. Peak memory is
+the bot process's VmHWM after a working session: the start-up reminder run, officers'
+reports, supervisors' status cards and charts, and an admin's overview of every project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+# Runnable as a plain script: put the project root (not bench/) on the import path.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import (
+    AGENCIES,
+    BOT,
+    BenchFake,
+    bot_env,
+    containing,
+    running,
+    say,
+    seed,
+    settle,
+    table,
+    tap,
+)
+from bench.conversation import Timings, report
+from bot.fakeapi import MessageRecord
+from bot.i18n import t
+
+ADMIN_ID = 777_000
+
+
+@dataclass
+class Result:
+    """What the run measured."""
+
+    projects: int
+    reports: int
+    seed_seconds: float
+    startup: float
+    peak_rss_mb: float
+    workers_rss_mb: float
+    overview_seconds: float
+    search_seconds: float
+
+
+def _is_photo(message: MessageRecord) -> bool:
+    return bool(message.photo)
+
+
+def _any(message: MessageRecord) -> bool:
+    return True
+
+
+async def measure(workdir: Path, projects: int, months: int, officers: int = 20) -> Result:
+    """Seed, start the bot, use it a while, and read its peak memory."""
+    database = workdir / "footprint.sqlite3"
+    started = time.perf_counter()
+    seeded = await seed(database, projects, officers=officers, supervisors=AGENCIES, months=months)
+    seed_seconds = time.perf_counter() - started
+    async with BenchFake() as fake:
+        env = bot_env(fake, database, BOT_ADMIN_IDS=str(ADMIN_ID))
+        async with running(fake, BOT, env) as bot:
+            await settle(fake)
+            for officer in seeded.officers:
+                await report(fake, fake.user(officer), Timings())
+            for index, supervisor in enumerate(seeded.supervisors[:5]):
+                user = fake.user(supervisor, "หัวหน้า")
+                code = seeded.codes[index]
+                await say(fake, user, f"/status {code}", containing(code))
+                await tap(fake, user, t("status.button_chart"), _is_photo)
+            admin = fake.user(ADMIN_ID, "ผู้ดูแล")
+            agency = "/overview สำนักงานเขตทดสอบ 1"
+            overview = await say(fake, admin, agency, _is_photo)
+            # Words, not a code: the search goes through every project's name.
+            search = "/status ซ่อมแซมถนน ซอยที่ 4321"
+            found = await say(fake, admin, search, _any)
+            await settle(fake)
+            peak, workers = bot.peak_rss_mb(), bot.children_rss_mb()
+            startup = bot.startup
+    return Result(
+        projects, projects * months, seed_seconds, startup, peak, workers, overview, found
+    )
+
+
+def rows(result: Result) -> list[list[str]]:
+    """Return benchmark 4's table rows."""
+    size = f"{result.projects:,} projects, {result.reports:,} reports"
+    return [
+        [
+            f"peak memory (RSS), {size}",
+            f"{result.peak_rss_mb:.0f} MB",
+            "< 250 MB",
+            f"+ chart workers {result.workers_rss_mb:.0f} MB",
+        ],
+        [
+            f"start to first getUpdates, {size}",
+            f"{result.startup:.2f} s",
+            "< 3 s",
+            f"seeding took {result.seed_seconds:.1f} s",
+        ],
+        [
+            f"admin: overview of 100 projects, {size}",
+            f"{result.overview_seconds:.2f} s",
+            "",
+            "first page (chart)",
+        ],
+    ]
+
+
+HEADER = ["benchmark", "bot", "target", "note"]
+
+
+def main() -> None:
+    """Run and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--projects", type=int, default=5000)
+    parser.add_argument("--months", type=int, default=12)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as workdir:
+        result = asyncio.run(measure(Path(workdir), args.projects, args.months))
+    print(table(rows(result), HEADER))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""Run every bot benchmark and print one table: ``python bench/run_all.py`` (or ``make bench``).
+
+Each benchmark starts the real bot (``python -m bot``) against the fake Bot API, and the
+conversation benchmarks also bench/echo_bot.py, a minimal python-telegram-bot bot, as the
+floor. Numbers only; nothing is asserted. ``--quick`` runs tiny sizes (a smoke run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+# Runnable as a plain script: put the project root (not bench/) on the import path.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import chart_storm, conversation, footprint
+from bench.common import table
+
+UNPACED = 100_000.0  # SEND_RATE that takes Telegram's pacing out of the picture
+
+
+def machine() -> str:
+    """Describe the machine: cores, CPU model, Python."""
+    model = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return f"{os.cpu_count()} cores ({model}), Python {platform.python_version()}"
+
+
+async def run(workdir: Path, quick: bool) -> list[list[str]]:
+    """Run the benchmarks one after the other; return the table rows."""
+    officers, crowd = (3, 6) if quick else (60, 200)
+    paced = await conversation.measure(workdir, officers, crowd)
+    unpaced = await conversation.measure(workdir, officers, crowd, UNPACED)
+    rows = [["**as shipped: sends paced at 29.5/s (Telegram's limit), both bots**", "", "", "", ""]]
+    rows += conversation.latency_rows(paced)
+    rows.append(conversation.crowd_row(paced))
+    rows.append(["**pacing off (SEND_RATE=100000), both bots**", "", "", "", ""])
+    rows += conversation.latency_rows(unpaced)
+    rows.append(conversation.crowd_row(unpaced))
+    storm_officers = 3 if quick else 40
+    storm = await chart_storm.measure(workdir, storm_officers, 20, 200 if quick else 1000)
+    rows += [[*row[:3], row[3], row[4]] for row in chart_storm.rows(storm)]
+    storm_unpaced = await chart_storm.measure(
+        workdir, storm_officers, 20, 200 if quick else 1000, UNPACED
+    )
+    rows += [[f"{row[0]} (pacing off)", *row[1:]] for row in chart_storm.rows(storm_unpaced)]
+    sizes = (200, 2) if quick else (5000, 12)
+    big = await footprint.measure(workdir, *sizes)
+    rows += [[row[0], row[1], row[3], "", row[2]] for row in footprint.rows(big)]
+    return rows
+
+
+def main() -> None:
+    """Run everything and print the table with the machine it ran on."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, to check it runs")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as workdir:
+        rows = asyncio.run(run(Path(workdir), args.quick))
+    revision = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    print(f"Machine: {machine()}; commit {revision or '?'}")
+    print(table(rows, ["benchmark", "bot", "floor / idle / note", "ratio", "target"]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""Online backups of the SQLite file with SQLite's backup API, and the daily backup job."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sqlite3
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram.ext import Application, ContextTypes
+
+log = logging.getLogger(__name__)
+
+KEEP = 14
+PREFIX = "fieldreport-"
+SUFFIX = ".sqlite3"
+JOB_NAME = "backup:daily"
+# 03:30 local time: after the evening reports, before the 09:00 reminders.
+DAILY_AT = time(3, 30)
+# A machine that was asleep (or the loop busy) at 03:30 still takes the day's backup within 20 h.
+MISFIRE_GRACE = timedelta(hours=20)
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+def backup_name(now: datetime) -> str:
+    """Return the file name of a backup taken at ``now`` (sorts by time)."""
+    return f"{PREFIX}{now:%Y%m%d-%H%M%S}{SUFFIX}"
+
+
+def backup_file(source: Path, target: Path) -> Path:
+    """Copy a live database to target with the backup API (blocking); return target."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    # A separate connection copying in one step: in WAL mode that is one read transaction, a
+    # consistent snapshot, and the bot's writer goes on meanwhile. (Copying in several steps
+    # would restart whenever the bot writes in between.)
+    src = sqlite3.connect(source, timeout=30)
+    try:
+        dst = sqlite3.connect(partial)
+        try:
+            src.backup(dst)
+            # The copy is a standalone file: no -wal beside it, readable by any SQLite.
+            dst.execute("PRAGMA journal_mode=DELETE").fetchall()
+            check = dst.execute("PRAGMA integrity_check").fetchone()
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    if check is None or check[0] != "ok":
+        partial.unlink(missing_ok=True)
+        raise RuntimeError(f"backup failed its integrity check: {check}")
+    # Rename last, so a half-written file is never taken for a backup.
+    os.replace(partial, target)
+    return target
+
+
+def prune(folder: Path, keep: int = KEEP) -> list[Path]:
+    """Delete all but the newest ``keep`` backups in folder; return the deleted ones."""
+    backups = sorted(folder.glob(f"{PREFIX}*{SUFFIX}"))
+    doomed = backups[:-keep] if keep > 0 else backups
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return doomed
+
+
+def resolve_target(path: Path, now: datetime) -> Path:
+    """Return the file to write: path itself, or a dated file inside path if it is a folder."""
+    return path / backup_name(now) if path.is_dir() else path
+
+
+async def take_backup(source: Path, target: Path) -> Path:
+    """Back up without blocking the event loop."""
+    return await asyncio.to_thread(backup_file, source, target)
+
+
+async def daily_backup(source: Path, folder: Path, now: datetime, keep: int = KEEP) -> Path:
+    """Take the dated backup into folder and keep only the newest ``keep``."""
+    target = await take_backup(source, folder / backup_name(now))
+    await asyncio.to_thread(prune, folder, keep)
+    return target
+
+
+async def backup_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Run the daily backup from the job queue; a failure is logged, the bot goes on."""
+    services = context.application.bot_data["services"]
+    try:
+        path = await daily_backup(
+            services.settings.database_path, services.settings.backup_dir, services.now()
+        )
+    except (OSError, sqlite3.Error, RuntimeError):
+        log.exception("daily backup failed")
+        return
+    log.info("daily backup written to %s", path)
+
+
+def schedule_backup_job(application: AnyApplication, zone: ZoneInfo) -> None:
+    """Schedule the daily backup at DAILY_AT local time."""
+    if application.job_queue is None:
+        log.warning("no job queue: no daily backups")
+        return
+    application.job_queue.run_daily(
+        backup_job,
+        DAILY_AT.replace(tzinfo=zone),
+        name=JOB_NAME,
+        job_kwargs={"misfire_grace_time": int(MISFIRE_GRACE.total_seconds()), "coalesce": True},
+    )

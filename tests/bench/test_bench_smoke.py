@@ -1,0 +1,39 @@
+"""The benchmarks still run: each one's core with tiny sizes, numbers not judged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench import chart_storm, conversation, footprint, run_all
+from bench.common import table
+
+
+async def test_conversation_benchmark_runs(tmp_path: Path) -> None:
+    """Reports are filed one by one and by a small crowd, against the bot and the echo bot."""
+    result = await conversation.measure(tmp_path, officers=1, crowd=2)
+    assert result.crowd_stored == 2 and result.notes == []
+    assert len(result.bot.all()) == len(conversation.STEPS)
+    assert len(result.echo.all()) == len(conversation.STEPS)
+    rows = [*conversation.latency_rows(result), conversation.crowd_row(result)]
+    assert "|" in table(rows, conversation.HEADER)
+
+
+async def test_chart_storm_benchmark_runs(tmp_path: Path) -> None:
+    """Officers report while supervisors ask for charts; charts come back as photos."""
+    result = await chart_storm.measure(tmp_path, officers=1, supervisors=2, projects=60)
+    steps = len(conversation.STEPS)
+    assert len(result.idle) == steps and len(result.storm) == steps
+    assert result.charts >= 2
+    assert len(chart_storm.rows(result)) == 1
+
+
+async def test_footprint_benchmark_runs(tmp_path: Path) -> None:
+    """The bot starts on a seeded database, works a while, and its memory is read."""
+    result = await footprint.measure(tmp_path, projects=60, months=2, officers=1)
+    assert result.reports == 120 and result.startup > 0 and result.peak_rss_mb > 0
+    assert len(footprint.rows(result)) == 3
+
+
+def test_machine_is_described() -> None:
+    """The table's caption names the cores and the Python version."""
+    assert "Python" in run_all.machine()

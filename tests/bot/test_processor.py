@@ -1,0 +1,128 @@
+"""PerChatUpdateProcessor: chats run side by side, each chat's updates strictly in order."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from telegram import Chat, Message, Update, User
+
+from bot.processor import PerChatUpdateProcessor
+
+_ids = iter(range(1, 10_000))
+
+
+def update_in(chat_id: int) -> Update:
+    """Return a text message update from a private chat."""
+    update_id = next(_ids)
+    user = User(chat_id, "สมชาย", is_bot=False)
+    chat = Chat(chat_id, Chat.PRIVATE)
+    message = Message(update_id, datetime.now(UTC), chat, from_user=user, text="x")
+    return Update(update_id, message=message)
+
+
+class Recorder:
+    """Coroutines that log their start and end and can be held until released."""
+
+    def __init__(self) -> None:
+        self.log: list[str] = []
+        self.gates: dict[str, asyncio.Event] = {}
+
+    def gate(self, name: str) -> asyncio.Event:
+        """Return the event that holds the named handler until set."""
+        return self.gates.setdefault(name, asyncio.Event())
+
+    async def handle(self, name: str, held: bool = False) -> None:
+        """Stand in for the application's handling of one update."""
+        self.log.append(f"start {name}")
+        if held:
+            await self.gate(name).wait()
+        self.log.append(f"end {name}")
+
+
+async def until(condition: Callable[[], bool], turns: int = 200) -> bool:
+    """Let the event loop run until condition holds; count turns, not time."""
+    for _ in range(turns):
+        if condition():
+            return True
+        await asyncio.sleep(0)
+    return condition()
+
+
+def submit(
+    processor: PerChatUpdateProcessor, recorder: Recorder, chat_id: int, name: str, held: bool
+) -> asyncio.Task[None]:
+    """Hand an update to the processor the way Application does: one task per update."""
+    coroutine = recorder.handle(name, held)
+    return asyncio.create_task(processor.process_update(update_in(chat_id), coroutine))
+
+
+async def test_two_chats_interleave() -> None:
+    """While one chat's update waits, another chat's update starts and finishes."""
+    processor, recorder = PerChatUpdateProcessor(), Recorder()
+    first = submit(processor, recorder, 1, "a1", held=True)
+    second = submit(processor, recorder, 2, "b1", held=True)
+    assert await until(lambda: recorder.log == ["start a1", "start b1"])
+    recorder.gate("b1").set()
+    await second
+    recorder.gate("a1").set()
+    await first
+    assert recorder.log == ["start a1", "start b1", "end b1", "end a1"]
+
+
+async def test_one_chat_stays_strictly_ordered() -> None:
+    """A chat's later updates wait for its earlier ones, even when they would finish first."""
+    processor, recorder = PerChatUpdateProcessor(), Recorder()
+    tasks = [submit(processor, recorder, 7, "1", held=True)]
+    tasks += [submit(processor, recorder, 7, name, held=False) for name in ("2", "3", "4")]
+    await until(lambda: False, turns=50)  # give the later updates every chance to jump ahead
+    assert recorder.log == ["start 1"]
+    recorder.gate("1").set()
+    await asyncio.gather(*tasks)
+    assert recorder.log == [
+        "start 1",
+        "end 1",
+        "start 2",
+        "end 2",
+        "start 3",
+        "end 3",
+        "start 4",
+        "end 4",
+    ]
+
+
+async def test_slow_update_does_not_delay_another_chat() -> None:
+    """Many updates of other chats complete while one chat's update is still held."""
+    processor, recorder = PerChatUpdateProcessor(), Recorder()
+    slow = submit(processor, recorder, 1, "slow", held=True)
+    # Queued behind the slow one in the same chat.
+    behind = submit(processor, recorder, 1, "behind", held=False)
+    others = [submit(processor, recorder, 100 + i, f"other{i}", held=False) for i in range(20)]
+    await asyncio.gather(*others)
+    assert "end slow" not in recorder.log and "start behind" not in recorder.log
+    assert all(f"end other{i}" in recorder.log for i in range(20))
+    recorder.gate("slow").set()
+    await asyncio.gather(slow, behind)
+    assert recorder.log[-3:] == ["end slow", "start behind", "end behind"]
+
+
+async def test_locks_are_forgotten_when_a_chat_is_idle() -> None:
+    """No per-chat state is left once every update of every chat is done."""
+    processor, recorder = PerChatUpdateProcessor(), Recorder()
+    await asyncio.gather(*(submit(processor, recorder, c % 5, str(c), False) for c in range(30)))
+    assert processor._locks == {} and processor._users == {}
+
+
+async def test_a_failing_update_releases_its_chat() -> None:
+    """An update whose handling raises does not block the chat's next update."""
+    processor, recorder = PerChatUpdateProcessor(), Recorder()
+
+    async def boom() -> None:
+        raise RuntimeError("handler failed")
+
+    failing = asyncio.create_task(processor.process_update(update_in(3), boom()))
+    following = submit(processor, recorder, 3, "next", held=False)
+    results = await asyncio.gather(failing, following, return_exceptions=True)
+    assert isinstance(results[0], RuntimeError)
+    assert recorder.log == ["start next", "end next"]

@@ -1,0 +1,167 @@
+"""The playground in a real headless Chromium: an officer reports, a supervisor sees the chart."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+from bot.i18n import t
+from bot.playground.runner import Playground
+from bot.playground.server import serve
+
+try:
+    from playwright.async_api import Page, async_playwright, expect
+except ImportError:  # the test extra is not installed
+    async_playwright = None  # type: ignore[assignment]
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Found once at import: the system package's binary, else any chromium on PATH.
+BROWSER = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "playground.png"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WAIT_MS = 20_000
+PROJECT_CODE = "50450000-3247"
+
+
+def _plain(key: str) -> str:
+    """Return a locale text's first line without its HTML tags, as the page shows it."""
+    return t(key).split("\n", 1)[0].replace("<b>", "").replace("</b>", "")
+
+
+@pytest.fixture
+async def page_url(tmp_path: Path) -> AsyncIterator[tuple[str, Playground]]:
+    """Run the playground and its page on a free loopback port."""
+    if async_playwright is None:
+        pytest.skip("playwright is not installed: pip install -e '.[test]'")
+    if BROWSER is None:
+        pytest.skip(
+            "no Chromium: run tests/e2e/ensure_browser.sh as root (apt-get install chromium)"
+        )
+    playground = Playground(tmp_path / "playground.sqlite3")
+    await playground.start()
+    runner: web.AppRunner = await serve(playground, "127.0.0.1", 0)
+    port = runner.addresses[0][1]
+    yield f"http://127.0.0.1:{port}/", playground
+    await runner.cleanup()
+    async with playground.lock:
+        await playground.stop()
+
+
+async def _bot_says(page: Page, text: str) -> None:
+    await expect(page.locator("#messages .row.bot .bubble").last).to_contain_text(
+        text, timeout=WAIT_MS
+    )
+
+
+async def _type(page: Page, text: str) -> None:
+    await page.fill("#text", text)
+    await page.press("#text", "Enter")
+
+
+async def _tap(page: Page, button: str) -> None:
+    await page.locator("#messages .inline-row button", has_text=button).last.click()
+
+
+async def _officer_files_a_report(page: Page) -> None:
+    await page.click(".person[data-role=officer]")
+    await page.click("#start")
+    await page.locator("#keyboard button", has_text=t("menu.report")).click()
+    await _bot_says(page, _plain("report.ask_percent"))
+    await _type(page, "ร้อยละ ๔๕")
+    await _bot_says(page, _plain("report.ask_work_done"))
+    await _type(page, "ประชุมเครือข่ายผู้สูงอายุและลงพื้นที่ชุมชน")
+    await _bot_says(page, _plain("report.ask_problems"))
+    await _tap(page, t("report.button_none"))
+    await _bot_says(page, _plain("report.ask_obstacles"))
+    await _type(page, "ฝนตกหนักในช่วงปลายเดือน")
+    await _bot_says(page, _plain("report.ask_photos"))
+    await _tap(page, t("report.button_skip"))
+    await _bot_says(page, "ร้อยละ 45.00")
+    await _tap(page, t("report.button_confirm"))
+    await expect(page.locator("#messages")).to_contain_text(_plain("report.saved"), timeout=WAIT_MS)
+
+
+async def _supervisor_sees_the_chart(page: Page) -> None:
+    await page.click(".person[data-role=supervisor]")
+    await page.click("#start")
+    await page.locator("#keyboard button", has_text=t("menu.status")).click()
+    await _tap(page, PROJECT_CODE)
+    await _bot_says(page, "ร้อยละ 45.00")
+    await _tap(page, t("status.button_chart"))
+    chart = page.locator("#messages img.photo").last
+    await expect(chart).to_be_visible(timeout=WAIT_MS)
+    await page.wait_for_function(
+        "() => { const imgs = document.querySelectorAll('#messages img.photo');"
+        " const img = imgs[imgs.length - 1]; return img && img.complete && img.naturalWidth > 0; }",
+        timeout=WAIT_MS,
+    )
+    width = await chart.evaluate("img => img.naturalWidth")
+    assert width >= 1000
+
+
+async def test_officer_reports_and_supervisor_sees_the_chart(
+    page_url: tuple[str, Playground],
+) -> None:
+    """Clicks and Thai typing file a report; the supervisor's status shows a wide chart."""
+    url, playground = page_url
+    assert async_playwright is not None
+    async with async_playwright() as driver:
+        browser = await driver.chromium.launch(
+            executable_path=BROWSER,
+            headless=True,
+            args=CHROMIUM_ARGS,
+        )
+        try:
+            page = await browser.new_page(viewport={"width": 1280, "height": 860})
+            await page.goto(url)
+            await _officer_files_a_report(page)
+            await _supervisor_sees_the_chart(page)
+            SCREENSHOT.parent.mkdir(exist_ok=True)
+            await page.screenshot(path=str(SCREENSHOT))
+        finally:
+            await browser.close()
+    assert playground.fake is not None and playground.fake.refusals == []
+
+
+async def test_date_jump_brings_the_reminder_and_reset_clears_it(
+    page_url: tuple[str, Playground],
+) -> None:
+    """The 20th-reminder jump shows the reminder in the officer's chat; reset empties it."""
+    url, _ = page_url
+    assert async_playwright is not None
+    async with async_playwright() as driver:
+        browser = await driver.chromium.launch(
+            executable_path=BROWSER,
+            headless=True,
+            args=CHROMIUM_ARGS,
+        )
+        try:
+            page = await browser.new_page(viewport={"width": 1280, "height": 860})
+            page.on("dialog", lambda dialog: dialog.accept())
+            await page.goto(url)
+            await page.click(".person[data-role=officer]")
+            await page.click("#jumps button[data-jump='20']")
+            await expect(page.locator("#bot-date")).to_have_attribute(
+                "data-iso", "2021-03-22", timeout=WAIT_MS
+            )
+            await _bot_says(page, PROJECT_CODE)
+            await page.click("#reset")
+            await expect(page.locator("#messages .row")).to_have_count(0, timeout=WAIT_MS)
+            await expect(page.locator("#bot-date")).to_have_attribute(
+                "data-iso", "2021-03-15", timeout=WAIT_MS
+            )
+        finally:
+            await browser.close()
