@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -21,7 +22,7 @@ except ImportError:  # the test extra is not installed
 CHROMIUM = Path("/usr/bin/chromium")
 # Found once at import: the system package's binary, else any chromium on PATH.
 BROWSER = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "playground.png"
+README_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "playground.png"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -113,7 +114,7 @@ async def _supervisor_sees_the_chart(page: Page) -> None:
 
 
 async def test_officer_reports_and_supervisor_sees_the_chart(
-    page_url: tuple[str, Playground],
+    page_url: tuple[str, Playground], tmp_path: Path
 ) -> None:
     """Clicks and Thai typing file a report; the supervisor's status shows a wide chart."""
     url, playground = page_url
@@ -129,8 +130,11 @@ async def test_officer_reports_and_supervisor_sees_the_chart(
             await page.goto(url)
             await _officer_files_a_report(page)
             await _supervisor_sees_the_chart(page)
-            SCREENSHOT.parent.mkdir(exist_ok=True)
-            await page.screenshot(path=str(SCREENSHOT))
+            # The README's picture is refreshed on request, so a test run leaves the tree clean.
+            shot = README_SCREENSHOT if os.environ.get("UPDATE_SCREENSHOT") else tmp_path / "p.png"
+            shot.parent.mkdir(exist_ok=True)
+            await page.screenshot(path=str(shot))
+            assert shot.stat().st_size > 10_000
         finally:
             await browser.close()
     assert playground.fake is not None and playground.fake.refusals == []
