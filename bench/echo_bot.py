@@ -2,7 +2,7 @@
 
 Run: ``TELEGRAM_BOT_TOKEN=... TELEGRAM_API_BASE_URL=... python bench/echo_bot.py``.
 It answers every text with the same text, through the same kind of rate limiter and the
-same concurrency as the real bot (SEND_RATE messages per second, default 29.5).
+same concurrency as the real bot (the same burst and SEND_RATE pacing).
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import os
 
 from telegram import Update
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+from bot.config import DEFAULT_SEND_RATE, SEND_BURST
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -26,7 +28,9 @@ def main() -> None:
         .token(os.environ["TELEGRAM_BOT_TOKEN"])
         .rate_limiter(
             AIORateLimiter(
-                overall_max_rate=1, overall_time_period=1 / float(os.environ.get("SEND_RATE", 29.5))
+                overall_max_rate=SEND_BURST,
+                overall_time_period=SEND_BURST
+                / float(os.environ.get("SEND_RATE", DEFAULT_SEND_RATE)),
             )
         )
         .concurrent_updates(256)

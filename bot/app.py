@@ -23,7 +23,7 @@ from telegram.ext import (
 
 from bot.backup import schedule_backup_job
 from bot.charts import ChartRenderer
-from bot.config import Settings
+from bot.config import SEND_BURST, Settings
 from bot.context import BotApplication, BotContext, Clock, Services
 from bot.i18n import t
 from bot.persistence import DraftPersistence
@@ -130,12 +130,13 @@ def build_application(
         .context_types(ContextTypes(context=BotContext))
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone))
         .rate_limiter(
-            # Evenly paced, no burst: Telegram counts ~30 messages per sliding second, and the
-            # default 30-per-second bucket lets 30 go at once and 30 more within that second,
-            # which earns 429s and a global pause (see bench/reminders.py).
+            # A small burst, then steady pacing: Telegram counts ~30 messages per sliding
+            # second, so burst + rate stays at 30. The default 30-per-second bucket lets 30 go
+            # at once and 30 more within that second, which earns 429s (bench/reminders.py);
+            # the burst lets the two or three messages of one answer go out together.
             AIORateLimiter(
-                overall_max_rate=1,
-                overall_time_period=1 / settings.send_rate,
+                overall_max_rate=SEND_BURST,
+                overall_time_period=SEND_BURST / settings.send_rate,
                 max_retries=RATE_LIMIT_RETRIES,
             )
         )

@@ -14,7 +14,9 @@ DEFAULT_TIMEZONE = "Asia/Bangkok"
 DEFAULT_REMINDER_TIME = time(9, 0)
 DEFAULT_BACKUP_DIR = "data/backups"
 # Telegram allows about 30 messages a second overall; stay just under it.
-DEFAULT_SEND_RATE = 29.5
+DEFAULT_SEND_RATE = 28.0
+# Messages that may leave at once before the pacing starts; burst + rate stays at 30.
+SEND_BURST = 2
 
 
 class ConfigError(ValueError):
@@ -36,7 +38,7 @@ class Settings:
     reminder_time: time = DEFAULT_REMINDER_TIME
     # Folder of the daily online backups (env BACKUP_DIR); the newest 14 are kept.
     backup_dir: Path = Path(DEFAULT_BACKUP_DIR)
-    # Messages per second the bot sends at most, evenly paced (env SEND_RATE).
+    # Steady messages per second after a burst of two (env SEND_RATE): 28 + 2 stays at 30.
     send_rate: float = DEFAULT_SEND_RATE
 
     def __repr__(self) -> str:

@@ -10,7 +10,7 @@ from bot.config import DEFAULT_SEND_RATE, ConfigError, load_settings
 
 
 def test_defaults_are_nine_oclock_and_just_under_thirty_a_second() -> None:
-    """Without settings the check runs at 09:00 and sends at most 29.5 messages a second."""
+    """Without settings the check runs at 09:00 and sends below thirty messages a second."""
     settings = load_settings({}, env_file=None)
     assert settings.reminder_time == time(9, 0)
     assert settings.send_rate == DEFAULT_SEND_RATE
