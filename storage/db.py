@@ -78,6 +78,12 @@ class Database:
                 raise
             await conn.execute("COMMIT")
 
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Hold the reader for several queries that must not interleave with other reads."""
+        async with self._read_lock:
+            yield self.reader
+
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
         """Run a query on the reader and return every row."""
         async with self._read_lock:

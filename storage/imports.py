@@ -142,11 +142,11 @@ class PageImports:
 
     async def preview_page(self, page: ProjectPage) -> ImportPreview:
         """Tell what importing the page would change, without writing."""
-        conn = self.db.reader
-        project_id = await _project_id(conn, page.code)
-        known = await known_keys(conn, project_id) if project_id else set()
-        stored = await _steps(conn, project_id) if project_id else None
-        kpis = await kpi_ids(conn, project_id) if project_id else {}
+        async with self.db.reading() as conn:
+            project_id = await _project_id(conn, page.code)
+            known = await known_keys(conn, project_id) if project_id else set()
+            stored = await _steps(conn, project_id) if project_id else None
+            kpis = await kpi_ids(conn, project_id) if project_id else {}
         new = {entry_key(e) for e in page.entries} - known
         return ImportPreview(
             code=page.code,
