@@ -105,7 +105,7 @@ async def echo_turns(
         timings.add("echo", await say(fake, user, text, containing(text)))
 
 
-THINK = 0.05  # > 1/29.5 s: the previous answer's send slot is free again
+THINK = 0.05  # > 1/28 s: the previous answer's send slot is free again
 
 
 @dataclass
