@@ -123,21 +123,30 @@ class ProjectStore:
 
     async def steps_of(self, project_id: int) -> tuple[PlanStep, ...]:
         """Return the plan steps of a project in order."""
+        return (await self.steps_of_many([project_id]))[project_id]
+
+    async def steps_of_many(self, project_ids: Sequence[int]) -> dict[int, tuple[PlanStep, ...]]:
+        """Return the plan steps of many projects, in order, keyed by project id."""
+        found: dict[int, list[PlanStep]] = {pid: [] for pid in project_ids}
+        if not project_ids:
+            return {}
+        marks = ",".join("?" * len(project_ids))
         rows = await self.db.fetch_all(
-            "SELECT step_order, description, weight_hundredths, start_date, end_date"
-            " FROM plan_steps WHERE project_id = ? ORDER BY step_order",
-            (project_id,),
+            "SELECT project_id, step_order, description, weight_hundredths, start_date, end_date"
+            f" FROM plan_steps WHERE project_id IN ({marks}) ORDER BY project_id, step_order",
+            project_ids,
         )
-        return tuple(
-            PlanStep(
-                order=row["step_order"],
-                description=row["description"],
-                weight=from_hundredths(row["weight_hundredths"]),
-                start=date.fromisoformat(row["start_date"]),
-                end=date.fromisoformat(row["end_date"]),
+        for row in rows:
+            found[int(row["project_id"])].append(
+                PlanStep(
+                    order=row["step_order"],
+                    description=row["description"],
+                    weight=from_hundredths(row["weight_hundredths"]),
+                    start=date.fromisoformat(row["start_date"]),
+                    end=date.fromisoformat(row["end_date"]),
+                )
             )
-            for row in rows
-        )
+        return {pid: tuple(steps) for pid, steps in found.items()}
 
     async def agency_ids(self) -> list[tuple[int, str]]:
         """Return every agency as (id, name), by name."""

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Final
 
-from bot.domain import PlanStep
 from bot.reminders.digest import DigestProject, OfficerInfo
 from bot.reminders.occasions import Occasion, skipped_for_leave
-from storage.convert import from_hundredths, month_key
+from storage.convert import month_key
 from storage.db import Database, Row
+from storage.projects import ProjectStore
 from storage.reports import ReportStore
 
 # A pending row older than this was left by a crashed run, not by one still sending.
@@ -131,7 +131,7 @@ class ReminderStore:
             params,
         )
         ids = [int(row["id"]) for row in projects]
-        steps = await self._steps_of(ids)
+        steps = await ProjectStore(self.db).steps_of_many(ids)
         reports = await ReportStore(self.db).current_for_projects(ids)
         officers = await self._officers_of(ids)
         return [
@@ -141,34 +141,12 @@ class ReminderStore:
                 name=row["name"],
                 agency=row["agency"],
                 responsible=row["responsible"],
-                steps=tuple(steps[int(row["id"])]),
+                steps=steps[int(row["id"])],
                 reports=tuple(reports[int(row["id"])]),
                 officers=tuple(officers[int(row["id"])]),
             )
             for row in projects
         ]
-
-    async def _steps_of(self, ids: list[int]) -> dict[int, list[PlanStep]]:
-        found: dict[int, list[PlanStep]] = defaultdict(list)
-        if not ids:
-            return found
-        marks = ",".join("?" * len(ids))
-        rows = await self.db.fetch_all(
-            "SELECT project_id, step_order, description, weight_hundredths, start_date, end_date"
-            f" FROM plan_steps WHERE project_id IN ({marks}) ORDER BY project_id, step_order",
-            ids,
-        )
-        for row in rows:
-            found[int(row["project_id"])].append(
-                PlanStep(
-                    order=row["step_order"],
-                    description=row["description"],
-                    weight=from_hundredths(row["weight_hundredths"]),
-                    start=date.fromisoformat(row["start_date"]),
-                    end=date.fromisoformat(row["end_date"]),
-                )
-            )
-        return found
 
     async def _officers_of(self, ids: list[int]) -> dict[int, list[OfficerInfo]]:
         found: dict[int, list[OfficerInfo]] = defaultdict(list)

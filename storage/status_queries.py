@@ -9,6 +9,7 @@ from datetime import date
 from bot.domain import PlanStep, ProgressReport, Project, User
 from storage.convert import from_hundredths, month_from_key, month_key
 from storage.db import Database, Row
+from storage.projects import ProjectStore
 from storage.reports import _CURRENT
 from storage.scope import project_scope
 
@@ -43,26 +44,7 @@ class StatusQueries:
         self, project_ids: Sequence[int]
     ) -> dict[int, tuple[PlanStep, ...]]:
         """Return the plan steps of many projects, in order, keyed by project id."""
-        found: dict[int, list[PlanStep]] = {pid: [] for pid in project_ids}
-        if not project_ids:
-            return {}
-        marks = ",".join("?" * len(project_ids))
-        rows = await self.db.fetch_all(
-            "SELECT project_id, step_order, description, weight_hundredths, start_date, end_date"
-            f" FROM plan_steps WHERE project_id IN ({marks}) ORDER BY project_id, step_order",
-            project_ids,
-        )
-        for row in rows:
-            found[int(row["project_id"])].append(
-                PlanStep(
-                    order=row["step_order"],
-                    description=row["description"],
-                    weight=from_hundredths(row["weight_hundredths"]),
-                    start=date.fromisoformat(row["start_date"]),
-                    end=date.fromisoformat(row["end_date"]),
-                )
-            )
-        return {pid: tuple(steps) for pid, steps in found.items()}
+        return await ProjectStore(self.db).steps_of_many(project_ids)
 
     async def month_reports(
         self, user: User, month: date, *, with_issues_only: bool = False
