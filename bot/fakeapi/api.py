@@ -171,18 +171,22 @@ def send_message(world: World, params: Params) -> JSON:
     raw = params.str_("text")
     parse_mode = params.str_("parse_mode")
     text, entities = rules.check_text(raw, parse_mode, params.json_("entities"))
+    return post_from_bot(
+        world, chat, params, text=text, entities=entities, raw=raw, parse_mode=parse_mode
+    )
+
+
+def post_from_bot(world: World, chat: ChatInfo, params: Params, **content: Any) -> JSON:
+    """Check the reply markup and reply target, then store the bot's message in the chat."""
     markup = rules.check_reply_markup(params.json_("reply_markup"))
     reply_to = world.reply_target(chat, params)
     message = world.add_message(
         chat,
         from_bot=True,
         sender=world.bot_user,
-        text=text,
-        entities=entities,
-        raw=raw,
-        parse_mode=parse_mode,
         reply_markup=markup,
         reply_to=reply_to,
+        **content,
     )
     return message.to_api()
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.fakeapi import rules
-from bot.fakeapi.api import method
+from bot.fakeapi.api import method, post_from_bot
 from bot.fakeapi.errors import ApiError, bad_request
 from bot.fakeapi.params import Params, UploadedFile
 from bot.fakeapi.records import StoredFile
@@ -109,21 +109,16 @@ def _send_media(world: World, params: Params, files: Callable[[], JSON]) -> JSON
     chat = world.chat_for_bot(params.chat_id())
     raw, parse_mode = params.str_("caption"), params.str_("parse_mode")
     caption, entities = rules.check_caption(raw, parse_mode, params.json_("caption_entities"))
-    markup = rules.check_reply_markup(params.json_("reply_markup"))
-    reply_to = world.reply_target(chat, params)
-    message = world.add_message(
+    return post_from_bot(
+        world,
         chat,
-        from_bot=True,
-        sender=world.bot_user,
+        params,
         caption=caption,
         entities=entities,
         raw=raw,
         parse_mode=parse_mode,
-        reply_markup=markup,
-        reply_to=reply_to,
         **files(),
     )
-    return message.to_api()
 
 
 @method("sendPhoto")
