@@ -93,11 +93,7 @@ async def history_command(update: Update, context: BotContext) -> None:
     user = await require_user(update, context)
     if user is None:
         return
-    query = " ".join(context.args or [])
-    if not query.strip():
-        await status_lookup.send_list(update, context, user, status_lookup.HISTORY)
-        return
-    project = await status_lookup.lookup(update, context, user, query, status_lookup.HISTORY)
+    project = await status_lookup.project_from_args(update, context, user, status_lookup.HISTORY)
     if project is not None:
         await send_history(update, context, user, project)
 

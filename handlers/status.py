@@ -169,11 +169,7 @@ async def status_command(update: Update, context: BotContext) -> None:
     user = await require_user(update, context)
     if user is None:
         return
-    query = " ".join(context.args or [])
-    if not query.strip():
-        await status_lookup.send_list(update, context, user, status_lookup.SHOW)
-        return
-    project = await status_lookup.lookup(update, context, user, query, status_lookup.SHOW)
+    project = await status_lookup.project_from_args(update, context, user, status_lookup.SHOW)
     if project is not None:
         await send_card(update, context, user, project)
 

@@ -172,3 +172,14 @@ async def lookup(
         )
         return None
     return found[0]
+
+
+async def project_from_args(
+    update: Update, context: BotContext, user: User, action: str
+) -> Project | None:
+    """Return the project named after a command; with no name, offer the person's list."""
+    query = " ".join(context.args or [])
+    if not query.strip():
+        await send_list(update, context, user, action)
+        return None
+    return await lookup(update, context, user, query, action)

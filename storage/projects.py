@@ -110,7 +110,7 @@ class ProjectStore:
         if agency is not None:
             where, params = f"{where} AND a.name = ?", [*params, agency]
         rows = await self.db.fetch_all(f"{_SELECT} WHERE {where} ORDER BY p.code", params)
-        return [_project(row) for row in rows]
+        return [project_from_row(row) for row in rows]
 
     async def assigned_to(self, user_id: int) -> list[Project]:
         """Return the projects a person reports on, without plan steps."""
@@ -119,7 +119,7 @@ class ProjectStore:
             " ORDER BY p.code",
             (user_id,),
         )
-        return [_project(row) for row in rows]
+        return [project_from_row(row) for row in rows]
 
     async def steps_of(self, project_id: int) -> tuple[PlanStep, ...]:
         """Return the plan steps of a project in order."""
@@ -154,10 +154,11 @@ class ProjectStore:
         return [(int(row["id"]), str(row["name"])) for row in rows]
 
     async def _with_steps(self, row: Row) -> Project:
-        return replace(_project(row), plan_steps=await self.steps_of(int(row["id"])))
+        return replace(project_from_row(row), plan_steps=await self.steps_of(int(row["id"])))
 
 
-def _project(row: Row) -> Project:
+def project_from_row(row: Row) -> Project:
+    """Return the project held by a row of projects joined with its agency name."""
     return Project(
         id=row["id"],
         code=row["code"],

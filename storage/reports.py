@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import aiosqlite
 
@@ -100,21 +101,21 @@ class ReportStore:
         photos = await self.db.fetch_all(
             "SELECT file_id FROM report_photos WHERE report_id = ? ORDER BY position", (report_id,)
         )
-        return _report(row, tuple(photo["file_id"] for photo in photos))
+        return report_from_row(row, tuple(photo["file_id"] for photo in photos))
 
     async def current(self, project_id: int) -> list[ProgressReport]:
         """Return the counting revision of every reported month of a project, oldest first."""
         rows = await self.db.fetch_all(
             f"{_SELECT} WHERE r.project_id = ? AND {_CURRENT} ORDER BY r.month", (project_id,)
         )
-        return [_report(row) for row in rows]
+        return [report_from_row(row) for row in rows]
 
     async def history(self, project_id: int) -> list[ProgressReport]:
         """Return every revision of every month of a project, oldest first."""
         rows = await self.db.fetch_all(
             f"{_SELECT} WHERE r.project_id = ? ORDER BY r.month, r.revision", (project_id,)
         )
-        return [_report(row) for row in rows]
+        return [report_from_row(row) for row in rows]
 
     async def for_month(self, project_id: int, month: date) -> ProgressReport | None:
         """Return the counting report of a project for one month."""
@@ -122,7 +123,7 @@ class ReportStore:
             f"{_SELECT} WHERE r.project_id = ? AND r.month = ? AND {_CURRENT}",
             (project_id, month_key(month)),
         )
-        return _report(row) if row else None
+        return report_from_row(row) if row else None
 
     async def latest(self, project_id: int, until: date | None = None) -> ProgressReport | None:
         """Return the counting report of the most recent reported month (up to ``until``)."""
@@ -132,7 +133,7 @@ class ReportStore:
             " ORDER BY r.month DESC LIMIT 1",
             (project_id, last_month),
         )
-        return _report(row) if row else None
+        return report_from_row(row) if row else None
 
     async def reported_codes(self, user: User, month: date) -> set[str]:
         """Return the codes of the user's visible projects that have a report for a month."""
@@ -158,7 +159,7 @@ class ReportStore:
             project_ids,
         )
         for row in rows:
-            found[int(row["project_id"])].append(_report(row))
+            found[int(row["project_id"])].append(report_from_row(row))
         return found
 
 
@@ -179,20 +180,25 @@ async def _audit(conn: aiosqlite.Connection, report_id: int, reporter: User) -> 
     await record(conn, reporter.telegram_id, kind, int(row[0]), details)
 
 
-def _report(row: Row, photos: tuple[str, ...] = ()) -> ProgressReport:
+def report_from_row(row: Row, photos: tuple[str, ...] = (), prefix: str = "") -> ProgressReport:
+    """Return the report held by a row; its report columns may carry a prefix (not the code)."""
+
+    def column(name: str) -> Any:
+        return row[prefix + name]
+
     return ProgressReport(
-        id=row["id"],
+        id=column("id"),
         project_code=row["code"],
-        month=month_from_key(row["month"]),
-        revision=row["revision"],
-        percent=from_hundredths(row["percent_hundredths"]),
-        reported_on=date.fromisoformat(row["reported_on"]),
-        work_done=row["work_done"],
-        problems=row["problems"],
-        obstacles=row["obstacles"],
-        decrease_reason=row["decrease_reason"],
-        reporter_id=row["reporter_id"],
-        reporter_name=row["reporter_name"],
-        imported=bool(row["imported"]),
+        month=month_from_key(column("month")),
+        revision=column("revision"),
+        percent=from_hundredths(column("percent_hundredths")),
+        reported_on=date.fromisoformat(column("reported_on")),
+        work_done=column("work_done"),
+        problems=column("problems"),
+        obstacles=column("obstacles"),
+        decrease_reason=column("decrease_reason"),
+        reporter_id=column("reporter_id"),
+        reporter_name=column("reporter_name"),
+        imported=bool(column("imported")),
         photo_file_ids=photos,
     )

@@ -7,17 +7,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.domain import PlanStep, ProgressReport, Project, User
-from storage.convert import from_hundredths, month_from_key, month_key
+from storage.convert import month_key
 from storage.db import Database, Row
-from storage.projects import ProjectStore
-from storage.reports import _CURRENT
+from storage.projects import ProjectStore, project_from_row
+from storage.reports import _CURRENT, report_from_row
 from storage.scope import project_scope
 
 # A project and one of its reports in one row; report columns carry an "r_" prefix.
 _PROJECT_REPORT = (
     "SELECT p.id, p.code, p.name, a.name AS agency, p.fiscal_year, p.division, p.responsible,"
     " p.phone, r.id AS r_id, r.month AS r_month, r.revision AS r_revision,"
-    " r.percent_hundredths AS r_percent, r.reported_on AS r_reported_on,"
+    " r.percent_hundredths AS r_percent_hundredths, r.reported_on AS r_reported_on,"
     " r.work_done AS r_work_done, r.problems AS r_problems, r.obstacles AS r_obstacles,"
     " r.decrease_reason AS r_decrease_reason, r.reporter_id AS r_reporter_id,"
     " r.reporter_name AS r_reporter_name, r.imported AS r_imported"
@@ -71,29 +71,4 @@ class StatusQueries:
 
 
 def _project_report(row: Row) -> ProjectReport:
-    project = Project(
-        id=row["id"],
-        code=row["code"],
-        name=row["name"],
-        agency=row["agency"],
-        fiscal_year=row["fiscal_year"],
-        division=row["division"],
-        responsible=row["responsible"],
-        phone=row["phone"],
-    )
-    report = ProgressReport(
-        id=row["r_id"],
-        project_code=row["code"],
-        month=month_from_key(row["r_month"]),
-        revision=row["r_revision"],
-        percent=from_hundredths(row["r_percent"]),
-        reported_on=date.fromisoformat(row["r_reported_on"]),
-        work_done=row["r_work_done"],
-        problems=row["r_problems"],
-        obstacles=row["r_obstacles"],
-        decrease_reason=row["r_decrease_reason"],
-        reporter_id=row["r_reporter_id"],
-        reporter_name=row["r_reporter_name"],
-        imported=bool(row["r_imported"]),
-    )
-    return ProjectReport(project, report)
+    return ProjectReport(project_from_row(row), report_from_row(row, prefix="r_"))
