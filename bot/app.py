@@ -7,12 +7,12 @@ import gc
 import importlib.util
 import logging
 import sys
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     BaseHandler,
@@ -26,6 +26,7 @@ from bot.charts import ChartRenderer
 from bot.config import SEND_BURST, Settings
 from bot.context import BotApplication, BotContext, Clock, Services
 from bot.i18n import t
+from bot.pacing import FairPacer, Lane, in_lane
 from bot.persistence import DraftPersistence
 from bot.processor import PerChatUpdateProcessor
 from bot.reminders.clock import SystemClock
@@ -96,14 +97,15 @@ def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]
         # Reminders: /remind (admins), /schedule, and officers' /leave.
         *((0, handler) for handler in reminders.handlers()),
         *((0, handler) for handler in leave.handlers()),
-        # Status for supervisors: project cards and charts, history, overview, problems.
-        *((0, handler) for handler in status.handlers()),
-        *((0, handler) for handler in history.handlers()),
-        *((0, handler) for handler in overview.handlers()),
-        *((0, handler) for handler in problems.handlers()),
+        # Status for supervisors: project cards and charts, history, overview, problems. Their
+        # sends queue behind officers' answers when the bot is busy (bot/pacing.py).
+        *_lookups(status.handlers()),
+        *_lookups(history.handlers()),
+        *_lookups(overview.handlers()),
+        *_lookups(problems.handlers()),
         # Admins import BMA pages by sending the file; XLSX export and the official text.
         *((0, handler) for handler in importing.handlers()),
-        *((0, handler) for handler in export.handlers()),
+        *_lookups(export.handlers()),
         # Admins read who changed what on a project.
         *((0, handler) for handler in audit.handlers()),
         # Anything nobody else took: stale buttons, edits, stray text.
@@ -111,6 +113,15 @@ def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]
         # Group 99: remember that the update has been handled.
         (99, TypeHandler(Update, updates.mark_handled)),
     ]
+
+
+def _lookups(
+    handlers: Iterable[BaseHandler[Update, BotContext, Any]],
+) -> Iterator[tuple[int, BaseHandler[Update, BotContext, Any]]]:
+    # A card or chart can wait a moment; an officer's next question should not.
+    for handler in handlers:
+        handler.callback = in_lane(Lane.LOOKUP)(handler.callback)
+        yield 0, handler
 
 
 def build_application(
@@ -131,14 +142,9 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone))
         .rate_limiter(
             # A small burst, then steady pacing: Telegram counts ~30 messages per sliding
-            # second, so burst + rate stays at 30. The default 30-per-second bucket lets 30 go
-            # at once and 30 more within that second, which earns 429s (bench/reminders.py);
-            # the burst lets the two or three messages of one answer go out together.
-            AIORateLimiter(
-                overall_max_rate=SEND_BURST,
-                overall_time_period=SEND_BURST / settings.send_rate,
-                max_retries=RATE_LIMIT_RETRIES,
-            )
+            # second, so burst + rate stays at 30 (bench/reminders.py earns no 429). Officers'
+            # answers go before lookups and reminders, each chat in turn (bot/pacing.py).
+            FairPacer(rate=settings.send_rate, burst=SEND_BURST, max_retries=RATE_LIMIT_RETRIES)
         )
         .concurrent_updates(PerChatUpdateProcessor())
         .persistence(DraftPersistence(services.store.ready, CONVERSATION_NAME))

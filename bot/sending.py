@@ -1,7 +1,7 @@
 """Retry Bot API calls that failed on the way (dropped connection, 5xx, timeout).
 
-PTB's AIORateLimiter retries only 429 (RetryAfter). A send that fails for a network reason
-is retried here a few times with a short pause, so that a person does not miss the next
+The send pacer (bot/pacing.py) retries only 429 (RetryAfter). A send that fails for a network
+reason is retried here a few times with a short pause, so that a person does not miss the next
 question of a conversation. The price: when Telegram performed the call but the answer was
 lost, the retry shows the same message twice. That never duplicates data: every record is
 written (and deduplicated in SQL) before its message is sent, not because of it.

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable
+from contextlib import suppress
+from typing import TypeVar
 
 from telegram import CallbackQuery, Message, ReplyKeyboardMarkup, Update
-from telegram.constants import ChatType
-from telegram.error import NetworkError
+from telegram.constants import ChatAction, ChatType
+from telegram.error import NetworkError, TelegramError
 from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
@@ -17,11 +21,28 @@ from bot.text import split_message
 log = logging.getLogger(__name__)
 Markup = ReplyKeyboardMarkup | object | None
 END = ConversationHandler.END
+T = TypeVar("T")
+# A chart or file ready sooner than this needs no "sending photo…": the action would only take
+# one of the bot's 30 sends a second from someone else's answer.
+ACTION_DELAY = 1.0
 
 
 def language_of(user: User | None) -> str:
     """Return the language to answer a person in."""
     return user.language if user is not None else DEFAULT_LANGUAGE
+
+
+async def showing_action(
+    context: BotContext, chat_id: int, action: ChatAction, work: Awaitable[T]
+) -> T:
+    """Await ``work``; show the chat ``action`` (upload_photo…) only if it takes a while."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=ACTION_DELAY)
+    if not done:
+        # Only a hint: failing to show it must not lose the chart or the file.
+        with suppress(TelegramError):
+            await context.bot.send_chat_action(chat_id, action)
+    return await task
 
 
 async def say(update: Update, context: BotContext, text: str, **kwargs: object) -> Message:

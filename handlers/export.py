@@ -14,7 +14,7 @@ from bot.domain import Role
 from bot.export.xlsx import build_xlsx
 from bot.i18n import t
 from bot.thai_dates import be_year, thai_date
-from handlers.common import acknowledge, is_private, require_user, say
+from handlers.common import acknowledge, is_private, require_user, say, showing_action
 from handlers.report.official import send_official_entry
 from storage.exports import ExportStore
 
@@ -56,9 +56,13 @@ async def export_xlsx(update: Update, context: BotContext) -> None:
         return
     chat = update.effective_chat
     assert chat is not None
-    await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
     # Building the workbook is CPU work; keep the event loop answering others meanwhile.
-    data = await asyncio.to_thread(build_xlsx, bundle, user.language)
+    data = await showing_action(
+        context,
+        chat.id,
+        ChatAction.UPLOAD_DOCUMENT,
+        asyncio.to_thread(build_xlsx, bundle, user.language),
+    )
     await context.bot.send_document(
         chat.id,
         InputFile(data, filename=export_file_name(be_year(today), today.month)),

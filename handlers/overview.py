@@ -22,7 +22,7 @@ from bot.overview_summary import summarize
 from bot.status import ProjectStatus, project_status, sort_by_urgency
 from bot.text import escape, shorten
 from bot.thai_dates import month_start, thai_date
-from handlers.common import acknowledge, require_user, say
+from handlers.common import acknowledge, require_user, say, showing_action
 from handlers.start import menu_texts
 from handlers.status import renderer_of
 from storage.status_queries import StatusQueries
@@ -99,9 +99,13 @@ async def send_overview(update: Update, context: BotContext, user: User, agency:
         month=month_start(today),
         rows=tuple(_row(p, statuses[p.id or 0]) for p in ordered),
     )
-    await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_PHOTO)
-    pages = await renderer_of(context).overview_charts(
-        data, chart_labels(user.language), per_page=PROJECTS_PER_IMAGE
+    pages = await showing_action(
+        context,
+        chat.id,
+        ChatAction.UPLOAD_PHOTO,
+        renderer_of(context).overview_charts(
+            data, chart_labels(user.language), per_page=PROJECTS_PER_IMAGE
+        ),
     )
     captions = [
         t(

@@ -19,7 +19,7 @@ from bot.text import CAPTION_LIMIT, escape, shorten
 from bot.thai_dates import thai_date, thai_month_year
 from bot.thai_text import is_none_text
 from handlers import history, status_lookup
-from handlers.common import acknowledge, require_user, say
+from handlers.common import acknowledge, require_user, say, showing_action
 from handlers.report import keys as report_keys
 from handlers.start import menu_texts
 
@@ -146,10 +146,14 @@ async def send_chart(update: Update, context: BotContext, user: User, project: P
     today = services.today()
     reports = await services.store.reports.current(project.id)
     status = project_status(project.plan_steps, reports, today)
-    await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_PHOTO)
     data = ProjectChartData.from_project(project, reports, today)
     # A failed render reaches the error handler, which apologises to the person.
-    png = await renderer_of(context).project_chart(data, chart_labels(user.language))
+    png = await showing_action(
+        context,
+        chat.id,
+        ChatAction.UPLOAD_PHOTO,
+        renderer_of(context).project_chart(data, chart_labels(user.language)),
+    )
     latest = status.latest.percent if status.latest else Decimal(0)
     caption = t(
         "status.chart_caption",

@@ -91,14 +91,27 @@ class Database:
             return list(await self.reader.execute_fetchall(sql, tuple(params)))
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
-        """Run a query on the reader and return the first row, if any."""
-        async with self._read_lock, self.reader.execute(sql, tuple(params)) as cursor:
-            return await cursor.fetchone()
+        """Run a query (by key, or with LIMIT 1) on the reader and return its row, if any."""
+        # Every fetch_one query is by key; reading all its rows in one hop to the connection's
+        # thread costs less than three hops (execute, fetchone, close).
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
 
     async def fetch_value(self, sql: str, params: Iterable[Any] = ()) -> Any:
         """Run a query on the reader and return the first column of the first row."""
         row = await self.fetch_one(sql, params)
         return None if row is None else row[0]
+
+
+async def first_row(conn: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()) -> Row | None:
+    """Run a query (by key) inside the caller's transaction and return its row, if any."""
+    rows = await all_rows(conn, sql, params)
+    return rows[0] if rows else None
+
+
+async def all_rows(conn: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()) -> list[Row]:
+    """Run a query inside the caller's transaction and return every row, in one thread hop."""
+    return list(await conn.execute_fetchall(sql, tuple(params)))
 
 
 async def _pragma(conn: aiosqlite.Connection, pragma: str) -> None:

@@ -71,9 +71,9 @@ class DraftStore:
         """Replace any draft of the person with a fresh one."""
         async with self.db.transaction() as conn:
             await conn.execute("DELETE FROM report_drafts WHERE user_id = ?", (user_id,))
-            await conn.execute(
+            rows = await conn.execute_fetchall(
                 "INSERT INTO report_drafts (user_id, draft_key, chat_id, project_id, month, step,"
-                " correcting, last_update_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " correcting, last_update_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
                 (
                     user_id,
                     secrets.token_hex(4),
@@ -85,9 +85,7 @@ class DraftStore:
                     update_id,
                 ),
             )
-        draft = await self.get(user_id)
-        assert draft is not None
-        return draft
+        return _draft(next(iter(rows)))
 
     async def get(self, user_id: int) -> Draft | None:
         """Return the person's draft, if one is open."""
@@ -98,8 +96,8 @@ class DraftStore:
         """Return every open draft (to resume conversations after a restart)."""
         return [_draft(row) for row in await self.db.fetch_all("SELECT * FROM report_drafts")]
 
-    async def save(self, user_id: int, update_id: int, **changes: Any) -> bool:
-        """Store answers of one update; False when that update was already applied."""
+    async def save(self, user_id: int, update_id: int, **changes: Any) -> Draft | None:
+        """Store answers of one update and return the draft; None when it was applied already."""
         unknown = set(changes) - _FIELDS
         if unknown:
             raise ValueError(f"not draft fields: {sorted(unknown)}")
@@ -116,13 +114,14 @@ class DraftStore:
         assignments = ", ".join(f"{column} = ?" for column in columns)
         async with self.db.transaction() as conn:
             # The update id guard makes an update that Telegram delivers twice a no-op.
-            cursor = await conn.execute(
+            # RETURNING hands back the stored draft without a second query.
+            rows = await conn.execute_fetchall(
                 f"UPDATE report_drafts SET {assignments}, last_update_id = ?,"
                 " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-                " WHERE user_id = ? AND last_update_id < ?",
+                " WHERE user_id = ? AND last_update_id < ? RETURNING *",
                 (*columns.values(), update_id, user_id, update_id),
             )
-            return cursor.rowcount == 1
+        return _draft(next(iter(rows))) if rows else None
 
     async def discard(self, user_id: int) -> None:
         """Drop the person's draft."""

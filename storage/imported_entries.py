@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 import aiosqlite
 
 from bot.bma import ProgressEntry, entry_from_report
 from bot.domain import ProgressReport
 from storage.convert import from_hundredths, month_key, to_hundredths
+from storage.db import all_rows
 
 # How an entry is recognised on a later page: its date, percent and text as written.
 EntryKey = tuple[str, int, str]
@@ -26,15 +25,9 @@ def report_key(report: ProgressReport) -> EntryKey:
     return entry_key(entry_from_report(report))
 
 
-async def rows_of(conn: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()) -> list[Any]:
-    """Run a query inside the caller's transaction and return every row."""
-    async with conn.execute(sql, tuple(params)) as cursor:
-        return list(await cursor.fetchall())
-
-
 async def known_keys(conn: aiosqlite.Connection, project_id: int) -> set[EntryKey]:
     """Return the keys of every stored entry of a project, imported or typed in the bot."""
-    rows = await rows_of(
+    rows = await all_rows(
         conn,
         "SELECT r.reported_on, r.percent_hundredths, r.work_done, r.problems, r.obstacles,"
         " i.description FROM reports r LEFT JOIN imported_entries i ON i.report_id = r.id"
@@ -64,7 +57,7 @@ async def insert_entry(
 ) -> None:
     """Store one imported entry as the next revision of the month it was reported in."""
     month = month_key(entry.reported_on)
-    rows = await rows_of(
+    rows = await all_rows(
         conn,
         "SELECT COALESCE(MAX(revision), 0) + 1 FROM reports WHERE project_id = ? AND month = ?",
         (project_id, month),

@@ -13,8 +13,8 @@ from bot.bma import KpiDetail, ProjectPage
 from bot.domain import PlanStep
 from storage.audit import DetailValue, record
 from storage.convert import from_hundredths
-from storage.db import Database
-from storage.imported_entries import entry_key, insert_entry, known_keys, rows_of
+from storage.db import Database, all_rows
+from storage.imported_entries import entry_key, insert_entry, known_keys
 from storage.kpis import kpi_ids, num_text, save_detail, save_kpi
 from storage.projects import ProjectStore
 
@@ -81,13 +81,13 @@ class KpiImportResult:
 
 async def _project_id(conn: aiosqlite.Connection, code: str) -> int | None:
     """Return the id of a project by code."""
-    rows = await rows_of(conn, "SELECT id FROM projects WHERE code = ?", (code,))
+    rows = await all_rows(conn, "SELECT id FROM projects WHERE code = ?", (code,))
     return int(rows[0][0]) if rows else None
 
 
 async def _steps(conn: aiosqlite.Connection, project_id: int) -> tuple[PlanStep, ...]:
     """Return the stored plan steps of a project."""
-    rows = await rows_of(
+    rows = await all_rows(
         conn,
         "SELECT step_order, description, weight_hundredths, start_date, end_date"
         " FROM plan_steps WHERE project_id = ? ORDER BY step_order",
@@ -202,7 +202,7 @@ class PageImports:
     async def import_kpi_detail(self, detail: KpiDetail) -> KpiImportResult:
         """Attach a KPI detail page to every stored KPI with its code."""
         async with self.db.transaction() as conn:
-            rows = await rows_of(
+            rows = await all_rows(
                 conn,
                 "SELECT k.id, p.code FROM kpis k JOIN projects p ON p.id = k.project_id"
                 " WHERE k.code = ? ORDER BY p.code",
@@ -230,7 +230,7 @@ class PageImports:
     ) -> tuple[bool, bool]:
         """Store the page's own text unless a newer page is stored; say (fresh, changed)."""
         row = _details(page)
-        old = await rows_of(
+        old = await all_rows(
             conn, f"SELECT {_DETAIL_COLUMNS} FROM project_pages WHERE project_id = ?", (project_id,)
         )
         if old:

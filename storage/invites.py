@@ -14,7 +14,7 @@ import aiosqlite
 
 from bot.domain import Role
 from storage.audit import record
-from storage.db import Database
+from storage.db import Database, all_rows, first_row
 from storage.projects import ProjectStore
 from storage.users import UserStore
 
@@ -65,10 +65,9 @@ class InviteStore:
         async with self.db.transaction() as conn:
             project_ids: list[int] = []
             for code in project_codes:
-                async with conn.execute(
-                    "SELECT id, agency_id FROM projects WHERE code = ?", (code,)
-                ) as cursor:
-                    row = await cursor.fetchone()
+                row = await first_row(
+                    conn, "SELECT id, agency_id FROM projects WHERE code = ?", (code,)
+                )
                 if row is None:
                     raise LookupError(code)
                 project_ids.append(int(row[0]))
@@ -101,13 +100,13 @@ class InviteStore:
         """Register the person with what the invitation grants, once, in one transaction."""
         wanted = hash_token(token)
         async with self.db.transaction() as conn:
-            async with conn.execute(
+            row = await first_row(
+                conn,
                 "SELECT i.id, i.token_hash, i.role, a.name, i.expires_at, i.used_by"
                 " FROM invites i LEFT JOIN agencies a ON a.id = i.agency_id"
                 " WHERE i.token_hash = ?",
                 (wanted,),
-            ) as cursor:
-                row = await cursor.fetchone()
+            )
             # The lookup is by hash; comparing again in constant time keeps timing flat.
             if row is None or not hmac.compare_digest(str(row[1]), wanted):
                 return InviteProblem.UNKNOWN
@@ -116,19 +115,18 @@ class InviteStore:
             expires_at = datetime.fromisoformat(row[4])
             if now >= expires_at:
                 return InviteProblem.EXPIRED
-            async with conn.execute(
+            projects = await all_rows(
+                conn,
                 "SELECT p.id, p.code, a.name FROM invite_projects ip"
                 " JOIN projects p ON p.id = ip.project_id JOIN agencies a ON a.id = p.agency_id"
                 " WHERE ip.invite_id = ? ORDER BY p.code",
                 (row[0],),
-            ) as cursor:
-                projects = list(await cursor.fetchall())
+            )
             role = Role(row[2])
             agency = row[3] or (projects[0][2] if projects else None)
-            async with conn.execute(
-                "SELECT role FROM users WHERE telegram_id = ?", (telegram_id,)
-            ) as cursor:
-                before = await cursor.fetchone()
+            before = await first_row(
+                conn, "SELECT role FROM users WHERE telegram_id = ?", (telegram_id,)
+            )
             await UserStore.register(
                 conn, telegram_id, name, role, agency, [int(p[0]) for p in projects]
             )
@@ -152,8 +150,7 @@ async def _audit_redeem(
     for project_id in granted:
         details = {"invite_id": invite_id, "role": role.value}
         await record(conn, telegram_id, "invite_used", project_id, details)
-    async with conn.execute("SELECT role FROM users WHERE telegram_id = ?", (telegram_id,)) as cur:
-        after = await cur.fetchone()
+    after = await first_row(conn, "SELECT role FROM users WHERE telegram_id = ?", (telegram_id,))
     if before is not None and after is not None and before[0] != after[0]:
         details = {"from": str(before[0]), "to": str(after[0])}
         await record(conn, telegram_id, "role_changed", None, details)

@@ -10,7 +10,7 @@ from typing import Any
 import aiosqlite
 
 from bot.bma import Kpi, KpiDetail, KpiQuarter, KpiReport, ProjectRef
-from storage.db import Database
+from storage.db import Database, all_rows
 
 
 def num_text(value: Decimal) -> str:
@@ -26,12 +26,6 @@ def _opt_num(value: Decimal | None) -> str | None:
 def _opt_dec(text: str | None) -> Decimal | None:
     """Read an optional decimal written by ``_opt_num``."""
     return None if text is None else Decimal(text)
-
-
-async def _rows(conn: aiosqlite.Connection, sql: str, params: tuple[Any, ...]) -> list[Any]:
-    """Run a query inside the caller's transaction and return every row."""
-    async with conn.execute(sql, params) as cursor:
-        return list(await cursor.fetchall())
 
 
 def _kpi_fields(kpi: Kpi) -> tuple[Any, ...]:
@@ -56,13 +50,13 @@ def _quarter_rows(kpi: Kpi) -> list[tuple[Any, ...]]:
 
 async def kpi_ids(conn: aiosqlite.Connection, project_id: int) -> dict[str, int]:
     """Return the stored KPI ids of a project by code."""
-    rows = await _rows(conn, "SELECT code, id FROM kpis WHERE project_id = ?", (project_id,))
+    rows = await all_rows(conn, "SELECT code, id FROM kpis WHERE project_id = ?", (project_id,))
     return {str(row[0]): int(row[1]) for row in rows}
 
 
 async def save_kpi(conn: aiosqlite.Connection, project_id: int, position: int, kpi: Kpi) -> bool:
     """Insert or update one KPI of a project; return whether anything changed."""
-    found = await _rows(
+    found = await all_rows(
         conn,
         "SELECT id, position, name, unit, target_text, achieved_text, kpi_type, level"
         " FROM kpis WHERE project_id = ? AND code = ?",
@@ -72,7 +66,7 @@ async def save_kpi(conn: aiosqlite.Connection, project_id: int, position: int, k
     quarters = _quarter_rows(kpi)
     if found:
         kpi_id = int(found[0][0])
-        stored = await _rows(
+        stored = await all_rows(
             conn,
             "SELECT position, quarter, result_text, evaluation_a, evaluation_b"
             " FROM kpi_quarters WHERE kpi_id = ? ORDER BY position",
@@ -119,18 +113,18 @@ async def save_detail(conn: aiosqlite.Connection, kpi_id: int, detail: KpiDetail
     row = _detail_row(detail)
     reports = [(i, r.quarter, r.text) for i, r in enumerate(detail.reports)]
     projects = [(i, p.name, p.code) for i, p in enumerate(detail.projects)]
-    old = await _rows(
+    old = await all_rows(
         conn,
         "SELECT agency, fiscal_year, definition, calculation, sources, strategy_json"
         " FROM kpi_details WHERE kpi_id = ?",
         (kpi_id,),
     )
-    old_reports = await _rows(
+    old_reports = await all_rows(
         conn,
         "SELECT position, quarter, body FROM kpi_reports WHERE kpi_id = ? ORDER BY position",
         (kpi_id,),
     )
-    old_projects = await _rows(
+    old_projects = await all_rows(
         conn,
         "SELECT position, name, code FROM kpi_projects WHERE kpi_id = ? ORDER BY position",
         (kpi_id,),

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from storage.db import Database
+from storage.db import Database, first_row
 
 # A preview older than this is stale: its buttons get "send the file again".
 PENDING_LIFETIME = timedelta(hours=1)
@@ -49,12 +49,12 @@ class PendingImports:
     async def take(self, key: str, user_id: int, now: datetime) -> PendingImport | None:
         """Remove and return the user's pending import, None when unknown, foreign or stale."""
         async with self.db.transaction() as conn:
-            async with conn.execute(
+            row = await first_row(
+                conn,
                 "SELECT id, user_id, kind, file_name, body, created_at FROM pending_imports"
                 " WHERE id = ? AND user_id = ?",
                 (key, user_id),
-            ) as cursor:
-                row = await cursor.fetchone()
+            )
             if row is None:
                 return None
             await conn.execute("DELETE FROM pending_imports WHERE id = ?", (key,))

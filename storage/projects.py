@@ -10,7 +10,7 @@ import aiosqlite
 
 from bot.domain import PlanStep, Project, User
 from storage.convert import from_hundredths, to_hundredths
-from storage.db import Database, Row
+from storage.db import Database, Row, first_row
 from storage.scope import project_scope
 
 _SELECT = (
@@ -29,8 +29,7 @@ class ProjectStore:
     async def agency_id(conn: aiosqlite.Connection, name: str) -> int:
         """Return the id of an agency, creating it inside the caller's transaction."""
         await conn.execute("INSERT OR IGNORE INTO agencies (name) VALUES (?)", (name,))
-        async with conn.execute("SELECT id FROM agencies WHERE name = ?", (name,)) as cursor:
-            row = await cursor.fetchone()
+        row = await first_row(conn, "SELECT id FROM agencies WHERE name = ?", (name,))
         assert row is not None
         return int(row[0])
 

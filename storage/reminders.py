@@ -10,7 +10,7 @@ from typing import Final
 from bot.reminders.digest import DigestProject, OfficerInfo
 from bot.reminders.occasions import Occasion, skipped_for_leave
 from storage.convert import month_key
-from storage.db import Database, Row
+from storage.db import Database, Row, first_row
 from storage.projects import ProjectStore
 from storage.reports import ReportStore
 
@@ -186,12 +186,12 @@ class ReminderStore:
             )
             if cursor.rowcount == 1:
                 return int(cursor.lastrowid or 0)
-            async with conn.execute(
+            row = await first_row(
+                conn,
                 "SELECT id, state, attempts, claimed_at FROM deliveries WHERE person_id = ?"
                 " AND IFNULL(project_id, 0) = ? AND period = ? AND kind = ?",
                 (person_id, project_id or 0, month_key(period), kind),
-            ) as found:
-                row = await found.fetchone()
+            )
             if row is None or not _may_retry(row, now):
                 return None
             await conn.execute(

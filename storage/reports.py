@@ -11,7 +11,7 @@ import aiosqlite
 from bot.domain import ProgressReport, User
 from storage.audit import DetailValue, record
 from storage.convert import from_hundredths, month_from_key, month_key, to_hundredths
-from storage.db import Database, Row
+from storage.db import Database, Row, first_row
 from storage.drafts import Draft
 from storage.scope import project_scope
 
@@ -39,10 +39,9 @@ class ReportStore:
     ) -> tuple[ProgressReport, bool]:
         """Turn a finished draft into a report in one transaction; False if it was already."""
         async with self.db.transaction() as conn:
-            async with conn.execute(
-                "SELECT id FROM reports WHERE idempotency_key = ?", (draft.key,)
-            ) as cursor:
-                existing = await cursor.fetchone()
+            existing = await first_row(
+                conn, "SELECT id FROM reports WHERE idempotency_key = ?", (draft.key,)
+            )
             if existing is None:
                 report_id = await self._insert(conn, draft, reporter, reported_on)
                 await _audit(conn, report_id, reporter)
@@ -60,11 +59,11 @@ class ReportStore:
         self, conn: aiosqlite.Connection, draft: Draft, reporter: User, reported_on: date
     ) -> int:
         assert draft.percent is not None and draft.work_done is not None
-        async with conn.execute(
+        row = await first_row(
+            conn,
             "SELECT COALESCE(MAX(revision), 0) + 1 FROM reports WHERE project_id = ? AND month = ?",
             (draft.project_id, month_key(draft.month)),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         revision = int(row[0]) if row else 1
         cursor = await conn.execute(
             "INSERT INTO reports (project_id, month, revision, percent_hundredths, reported_on,"
@@ -164,11 +163,11 @@ class ReportStore:
 
 
 async def _audit(conn: aiosqlite.Connection, report_id: int, reporter: User) -> None:
-    async with conn.execute(
+    row = await first_row(
+        conn,
         "SELECT project_id, month, revision, percent_hundredths FROM reports WHERE id = ?",
         (report_id,),
-    ) as cursor:
-        row = await cursor.fetchone()
+    )
     assert row is not None
     kind = "report_submitted" if int(row[2]) == 1 else "report_revised"
     details: dict[str, DetailValue] = {

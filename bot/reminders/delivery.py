@@ -4,10 +4,11 @@ Every message is claimed (a ``pending`` row in ``deliveries``) BEFORE it is sent
 ``sent``/``unreachable``/``failed`` AFTER, so a second run or a restart never sends it again;
 see ``storage.reminders`` for what happens to a ``pending`` row a crash left behind.
 
-Pacing is PTB's ``AIORateLimiter`` on the bot (about 30 messages a second overall; it also
-retries a 429 itself). What reaches this module is handled here and never stops the run:
+Pacing is the bot's ``FairPacer`` (bot/pacing.py: about 30 messages a second overall, reminders
+in the BULK lane behind people's answers; it also retries a 429 itself). What reaches this
+module is handled here and never stops the run:
 
-* ``RetryAfter`` (the limiter gave up): wait as long as Telegram asks, then try again;
+* ``RetryAfter`` (the pacer gave up): wait as long as Telegram asks, then try again;
 * ``TimedOut``/``NetworkError``: back off and try again. The message MAY have been delivered
   (the request can time out after Telegram accepted it), so this can duplicate a message;
   a duplicated reminder is judged better than a lost one;
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import warnings
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -31,6 +31,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import Application, ContextTypes
 
 from bot.context import Services
+from bot.pacing import Lane, in_lane, retry_seconds
 from bot.reminders.jobs import JOB_NAMES, daily_check_time, daily_job_kwargs
 from bot.reminders.planning import Outgoing, PlannedOccasion, plan_due
 from bot.reminders.workdays import ThaiWorkCalendar
@@ -63,21 +64,6 @@ class RunResult:
     def attempted(self) -> int:
         """Return how many messages the run tried to send."""
         return self.sent + self.unreachable + self.failed
-
-
-def retry_seconds(value: int | float | timedelta) -> float:
-    """Return ``RetryAfter.retry_after`` in seconds; PTB 22 gives an int or a timedelta."""
-    if isinstance(value, timedelta):
-        return value.total_seconds()
-    return float(value)
-
-
-def retry_after_of(error: RetryAfter) -> float:
-    """Return how long Telegram asked to wait, without PTB's int-vs-timedelta warning."""
-    with warnings.catch_warnings():
-        # PTB warns that the attribute will become a timedelta; retry_seconds takes both.
-        warnings.simplefilter("ignore")
-        return retry_seconds(error.retry_after)
 
 
 def services_of(application: AnyApplication) -> Services:
@@ -137,7 +123,7 @@ async def attempt(
         except Forbidden as error:
             return "unreachable", str(error)
         except RetryAfter as error:
-            wait, last_error = retry_after_of(error), str(error)
+            wait, last_error = retry_seconds(error), str(error)
         except BadRequest as error:  # before NetworkError: BadRequest is a subclass of it
             # "Chat not found": the person never opened the chat; as good as blocked.
             gone = "chat not found" in str(error).lower()
@@ -176,6 +162,7 @@ async def _deliver_one(
     setattr(result, state, getattr(result, state) + 1)
 
 
+@in_lane(Lane.BULK)  # nobody waits for a reminder: officers' answers go first
 async def deliver(
     application: AnyApplication,
     messages: Sequence[Outgoing],

@@ -37,8 +37,9 @@ async def advance(
     updated = replace(draft, **answers)
     target = answers.pop("step", None) or next_step(updated).value
     store = context.services.store
-    await store.drafts.save(user.telegram_id, update.update_id, step=target, **answers)
-    fresh = await store.drafts.get(user.telegram_id)
+    fresh = await store.drafts.save(
+        user.telegram_id, update.update_id, step=target, **answers
+    ) or await store.drafts.get(user.telegram_id)
     assert fresh is not None
     return await ask(update, context, user, fresh)
 

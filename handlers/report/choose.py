@@ -170,7 +170,8 @@ async def correction_answered(
         await store.drafts.discard(user.telegram_id)
         await say(update, context, t("report.cancelled", user.language))
         return END
-    await store.drafts.save(user.telegram_id, update.update_id, step=next_step(draft).value)
-    fresh = await store.drafts.get(user.telegram_id)
+    fresh = await store.drafts.save(
+        user.telegram_id, update.update_id, step=next_step(draft).value
+    ) or await store.drafts.get(user.telegram_id)
     assert fresh is not None
     return await ask(update, context, user, fresh)

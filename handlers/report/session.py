@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
 from contextlib import suppress
 from functools import wraps
@@ -57,15 +58,26 @@ def step(
                 ):
                     await acknowledge(update, t("report.stale_button", user.language), alert=True)
                     return draft.step
-                await acknowledge(update)
-                await _drop_buttons(update)
-            elif draft.step not in steps:
+                return await _answered_tap(callback(update, context, user, draft, data), update)
+            if draft.step not in steps:
                 return await ask(update, context, user, draft)
             return await callback(update, context, user, draft, data)
 
         return handler
 
     return decorate
+
+
+async def _answered_tap(handling: Awaitable[object], update: Update) -> object:
+    # The officer waits for the next question: it goes out first, and only then the tap's
+    # answer (stopping the button's spinner) and the removal of the answered buttons.
+    try:
+        result = await handling
+    except BaseException:
+        await acknowledge(update)
+        raise
+    await asyncio.gather(acknowledge(update), _drop_buttons(update))
+    return result
 
 
 async def _drop_buttons(update: Update) -> None:

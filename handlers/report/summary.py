@@ -33,8 +33,6 @@ async def confirm(
     """Store the report in one transaction and answer in the official page layout."""
     services = context.services
     report, created = await services.store.reports.submit(draft, user, services.today())
-    project = await services.store.projects.by_id(draft.project_id)
-    assert project is not None
     key = "report.saved_revision" if report.revision > 1 else "report.saved"
     if created:
         markup = official_button(report.id or 0, user.language)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from bot.domain import Role
 from bot.fakeapi import FakeUser
 from bot.fakeapi.media import image_size
 from bot.i18n import t
+from handlers import common
 from tests.harness import ADMIN_ID, SAMPLE_AGENCY, Harness
 from tests.status_support import add_report
 
@@ -30,8 +33,11 @@ def _is_wide_png(data: bytes | None) -> bool:
     return data is not None and data.startswith(b"\x89PNG") and size is not None and size[0] >= 1000
 
 
-async def test_summary_counts_each_standing(harness: Harness) -> None:
+async def test_summary_counts_each_standing(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The summary counts reported, behind, stalled and finished projects of the agency."""
+    monkeypatch.setattr(common, "ACTION_DELAY", 0.0)
     _, supervisor = await _people(harness)
     cases = {
         "01": [(NOV, 30)],  # on plan (the sample project stays unreported and behind)

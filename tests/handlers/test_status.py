@@ -10,6 +10,7 @@ from bot.domain import Role
 from bot.fakeapi import FakeUser
 from bot.fakeapi.media import image_size
 from bot.i18n import t
+from handlers import common
 from tests.harness import SAMPLE_AGENCY, SAMPLE_CODE, Harness
 from tests.status_support import add_report
 
@@ -137,8 +138,11 @@ async def test_forged_callback_gets_not_found(harness: Harness, action: str) -> 
     assert harness.fake.refusals == []
 
 
-async def test_chart_is_sent_as_a_photo_while_uploading(harness: Harness) -> None:
+async def test_chart_is_sent_as_a_photo_while_uploading(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The chart button sends a wide PNG with a short caption after an upload_photo action."""
+    monkeypatch.setattr(common, "ACTION_DELAY", 0.0)
     project_id, officer, _ = await _setup(harness)
     await add_report(harness.store, OFFICER_ID, project_id, OCT, "20")
     await add_report(harness.store, OFFICER_ID, project_id, NOV, "26")
@@ -154,6 +158,23 @@ async def test_chart_is_sent_as_a_photo_while_uploading(harness: Harness) -> Non
         (a.chat_id, a.action) for a in harness.fake.chat_actions
     ]
     assert harness.fake.refusals == []
+
+
+async def test_a_chart_ready_at_once_needs_no_upload_action(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chart rendered before ACTION_DELAY (here: from the cache) is sent without an action."""
+    project_id, officer, _ = await _setup(harness)
+    await add_report(harness.store, OFFICER_ID, project_id, OCT, "20")
+    await harness.say(officer, f"/status {SAMPLE_CODE}")
+    await harness.tap(officer, t("status.button_chart"))
+    monkeypatch.setattr(common, "ACTION_DELAY", 30.0)
+    actions = len(harness.fake.chat_actions)
+    await harness.say(officer, f"/status {SAMPLE_CODE}")
+    photo = await harness.tap(officer, t("status.button_chart"))
+    assert photo.photo_bytes is not None and photo.photo_bytes.startswith(b"\x89PNG")
+    assert len(harness.fake.chat_actions) == actions
+    assert len([m for m in harness.fake.sent(officer.chat_id) if m.photo]) == 2
 
 
 async def test_report_now_only_for_the_assigned_officer(harness: Harness) -> None:

@@ -8,7 +8,7 @@ from typing import Any, cast
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.reminders.delivery import NETWORK_BACKOFF, attempt, retry_seconds
+from bot.reminders.delivery import NETWORK_BACKOFF, attempt
 from bot.reminders.planning import Outgoing
 
 ITEM = Outgoing(2001, "x", 1, "C-1", date(2026, 11, 1), "day20", "hello", ("go", "rp:1"))
@@ -49,13 +49,6 @@ async def _attempt(*errors: Exception) -> tuple[str, list[float], int]:
     bot, sleeps = StubBot(*errors), Sleeps()
     state, _ = await attempt(cast(Any, StubApp(bot)), ITEM, sleeps)
     return state, sleeps.waits, bot.calls
-
-
-def test_retry_seconds_accepts_int_and_timedelta() -> None:
-    """RetryAfter.retry_after may be an int or a timedelta in PTB 22; both become seconds."""
-    assert retry_seconds(3) == 3.0
-    assert retry_seconds(timedelta(seconds=7)) == 7.0
-    assert retry_seconds(1.5) == 1.5
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")

@@ -1,0 +1,72 @@
+"""Sends queue in the lane of what caused them: answers, lookups, reminders (bot/pacing.py)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.domain import Role
+from bot.fakeapi import FakeUser
+from bot.i18n import t
+from bot.pacing import ChatKey, FairPacer, Lane
+from tests.bot.reminders.helpers import bkk
+from tests.bot.reminders.world import add_officer, run, two_agencies
+from tests.harness import SAMPLE_AGENCY, SAMPLE_CODE, Harness
+
+Queued = list[tuple[Lane, ChatKey]]
+
+
+@pytest.fixture
+def queued(monkeypatch: pytest.MonkeyPatch) -> Queued:
+    """Record the lane and chat of every paced send of the application's limiter."""
+    seen: Queued = []
+    original = FairPacer._queue
+
+    async def spy(self: FairPacer, lane: Lane, chat: ChatKey) -> None:
+        seen.append((lane, chat))
+        await original(self, lane, chat)
+
+    monkeypatch.setattr(FairPacer, "_queue", spy)
+    return seen
+
+
+def lanes_of(queued: Queued, user: FakeUser) -> set[Lane]:
+    """Return the lanes the sends to one chat were queued in."""
+    return {lane for lane, chat in queued if chat == user.chat_id}
+
+
+async def test_application_paces_with_the_fair_pacer(harness: Harness) -> None:
+    """The application's rate limiter is the FairPacer."""
+    assert isinstance(harness.app.bot.rate_limiter, FairPacer)
+
+
+async def test_report_steps_are_answers_and_status_is_a_lookup(
+    harness: Harness, queued: Queued
+) -> None:
+    """An officer's report questions go in ANSWER; a supervisor's card and chart in LOOKUP."""
+    await harness.add_project()
+    officer = harness.fake.user(2001, "สมศรี")
+    await harness.register(officer)
+    supervisor = harness.fake.user(3001, "หัวหน้า")
+    await harness.register(supervisor, Role.SUPERVISOR, agency=SAMPLE_AGENCY)
+    queued.clear()
+    await asyncio.gather(
+        harness.say(officer, "/report"),
+        harness.say(supervisor, f"/status {SAMPLE_CODE}"),
+    )
+    await harness.tap(supervisor, t("status.button_chart"))
+    assert lanes_of(queued, officer) == {Lane.ANSWER}
+    assert lanes_of(queued, supervisor) == {Lane.LOOKUP}
+    assert any(m.photo for m in harness.fake.sent(supervisor.chat_id))
+
+
+async def test_reminders_are_bulk(harness: Harness, queued: Queued) -> None:
+    """Reminders sent by the daily run queue in BULK, behind everyone's answers."""
+    await two_agencies(harness)
+    somsri = await add_officer(harness, 2001, "สมศรี", (SAMPLE_CODE,))
+    queued.clear()
+    harness.set_time(bkk(2026, 11, 20, 9, 0))
+    result = await run(harness)
+    assert result.sent >= 1
+    assert lanes_of(queued, somsri) == {Lane.BULK}

@@ -1,0 +1,43 @@
+"""Drafts of report conversations: answers stored per update, a repeated update ignored."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from bot.domain import Project, Role
+from storage import Storage
+
+NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+OFFICER = 2001
+
+
+async def _draft_started(store: Storage) -> None:
+    project_id = await store.projects.add(
+        Project(
+            code="50450000-3247", name="โครงการทดสอบ", agency="สำนักงานเขตทดสอบ", fiscal_year=2570
+        )
+    )
+    token = await store.invites.create(Role.OFFICER, NOW, project_codes=["50450000-3247"])
+    await store.invites.redeem(token, OFFICER, "สมศรี", NOW)
+    await store.drafts.start(
+        OFFICER, OFFICER, project_id, date(2026, 11, 1), "percent", correcting=False, update_id=10
+    )
+
+
+async def test_save_returns_the_draft_as_stored(store: Storage) -> None:
+    """Saving an answer returns the draft with the answer, the new step and the update id."""
+    await _draft_started(store)
+    saved = await store.drafts.save(OFFICER, 11, step="work_done", percent=Decimal("45.5"))
+    assert saved is not None
+    assert (saved.step, saved.percent, saved.last_update_id) == ("work_done", Decimal("45.50"), 11)
+    assert saved == await store.drafts.get(OFFICER)
+
+
+async def test_save_of_an_update_applied_already_returns_none(store: Storage) -> None:
+    """An update delivered again changes nothing and returns None."""
+    await _draft_started(store)
+    assert await store.drafts.save(OFFICER, 11, percent=Decimal(45)) is not None
+    assert await store.drafts.save(OFFICER, 11, percent=Decimal(90)) is None
+    draft = await store.drafts.get(OFFICER)
+    assert draft is not None and draft.percent == Decimal(45)
