@@ -141,6 +141,8 @@ class FairPacer(BaseRateLimiter[int]):
         self._seq = itertools.count()
         self._resume_at = -math.inf
         self._dispatcher: asyncio.Task[None] | None = None
+        self._arrived = asyncio.Event()
+        self._reserve = 1 if burst > 1 else 0
 
     async def initialize(self) -> None:
         """Do nothing: the dispatcher starts when the first send is queued."""
@@ -202,6 +204,7 @@ class FairPacer(BaseRateLimiter[int]):
     async def _queue(self, lane: Lane, chat: ChatKey) -> None:
         waiter = _Waiter(chat, asyncio.get_running_loop().create_future(), time.monotonic())
         self._queues[lane].push(waiter, next(self._seq))
+        self._arrived.set()
         if self._dispatcher is None or self._dispatcher.done():
             self._dispatcher = asyncio.create_task(self._dispatch(), name="FairPacer")
         try:
@@ -220,16 +223,25 @@ class FairPacer(BaseRateLimiter[int]):
             now = time.monotonic()
             self._tokens = min(self._burst, self._tokens + (now - self._refilled) * self._rate)
             self._refilled = now
-            if self._tokens < 1:
-                await asyncio.sleep((1 - self._tokens) / self._rate)
+            lane = self._next_lane(now)
+            # Lower lanes leave the last token of a burst to answers: an officer's next
+            # question then goes at once instead of after the next charts' refill.
+            needed = 1 if lane is Lane.ANSWER else 1 + self._reserve
+            if self._tokens < needed:
+                self._arrived.clear()
+                with contextlib.suppress(TimeoutError):
+                    # An answer queued meanwhile may be served with the tokens there are.
+                    await asyncio.wait_for(
+                        self._arrived.wait(), (needed - self._tokens) / self._rate
+                    )
                 continue
-            queue = self._next_queue(now)
+            queue = self._queues[lane]
             queue.virtual, waiter = queue.pop()
             queue.served_at = now
             self._tokens -= 1
             waiter.future.set_result(None)
 
-    def _next_queue(self, now: float) -> _LaneQueue:
+    def _next_lane(self, now: float) -> Lane:
         for lane in OVERDUE_ORDER:
             queue = self._queues[lane]
             # Waiting counts from the later of arrival and the lane's last send, so an old
@@ -237,8 +249,8 @@ class FairPacer(BaseRateLimiter[int]):
             if queue.heap and now - max(queue.heap[0][2].since, queue.served_at) > (
                 self._patience.get(lane, math.inf)
             ):
-                return queue
-        return next(queue for queue in self._queues if queue.heap)
+                return lane
+        return next(lane for lane in Lane if self._queues[lane].heap)
 
 
 def _chat_key(chat_id: object) -> ChatKey | None:

@@ -275,3 +275,15 @@ async def test_shutdown_leaves_waiters_for_a_later_dispatcher() -> None:
     tasks.append(start(pacer, rec, "later", 3))
     await asyncio.wait_for(asyncio.gather(*tasks), timeout=5)
     assert rec.calls == ["first", "waiting", "later"]
+
+
+async def test_lower_lanes_leave_the_last_token_to_answers() -> None:
+    """A LOOKUP flood never takes the burst's last token: an answer goes before the next lookup."""
+    pacer, rec = FairPacer(rate=2, burst=2), Recorder()
+    lookups = [start(pacer, rec, f"lookup{i}", 100 + i, Lane.LOOKUP) for i in range(3)]
+    await wait_until(lambda: rec.calls == ["lookup0"])
+    await asyncio.sleep(0.05)
+    answer = start(pacer, rec, "answer", 1)
+    await wait_until(lambda: "answer" in rec.calls)
+    assert rec.calls == ["lookup0", "answer"]
+    await stop(pacer, [*lookups, answer])
