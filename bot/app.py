@@ -23,7 +23,7 @@ from telegram.ext import (
 
 from bot.backup import schedule_backup_job
 from bot.charts import ChartRenderer
-from bot.config import SEND_BURST, Settings
+from bot.config import ANSWER_OVERDRAFT, SEND_BURST, Settings
 from bot.context import BotApplication, BotContext, Clock, Services
 from bot.i18n import t
 from bot.pacing import FairPacer, Lane, in_lane
@@ -144,7 +144,12 @@ def build_application(
             # A small burst, then steady pacing: Telegram counts ~30 messages per sliding
             # second, so burst + rate stays at 30 (bench/reminders.py earns no 429). Officers'
             # answers go before lookups and reminders, each chat in turn (bot/pacing.py).
-            FairPacer(rate=settings.send_rate, burst=SEND_BURST, max_retries=RATE_LIMIT_RETRIES)
+            FairPacer(
+                rate=settings.send_rate,
+                burst=SEND_BURST,
+                max_retries=RATE_LIMIT_RETRIES,
+                overdraft=ANSWER_OVERDRAFT,
+            )
         )
         .concurrent_updates(PerChatUpdateProcessor())
         .persistence(DraftPersistence(services.store.ready, CONVERSATION_NAME))

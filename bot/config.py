@@ -17,6 +17,9 @@ DEFAULT_BACKUP_DIR = "data/backups"
 DEFAULT_SEND_RATE = 28.0
 # Messages that may leave at once before the pacing starts; burst + rate stays at 30.
 SEND_BURST = 2
+# How far conversation answers may overdraw the burst while charts or reminders use it; the
+# per-second count of burst + rate still holds (bot/pacing.py).
+ANSWER_OVERDRAFT = 2
 
 
 class ConfigError(ValueError):

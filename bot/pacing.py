@@ -19,6 +19,7 @@ import logging
 import math
 import time
 import warnings
+from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
@@ -41,7 +42,7 @@ class Lane(IntEnum):
     """How urgently somebody waits for a send; a lower value is served first."""
 
     ANSWER = 0  # the next step of a conversation someone is typing in
-    LOOKUP = 1  # status cards, charts, exports: one-shot reads that can wait a little
+    LOOKUP = 1  # status cards, charts, exports, tidying old buttons: can wait a little
     BULK = 2  # reminders and digests sent by jobs: nobody is waiting
 
 
@@ -49,6 +50,7 @@ lane_var: contextvars.ContextVar[Lane] = contextvars.ContextVar("pacing_lane", d
 DEFAULT_PATIENCE: Mapping[Lane, float] = {Lane.LOOKUP: 3.0, Lane.BULK: 30.0}
 # Checked in this order: the lowest lane first, so that busy lookups cannot starve reminders.
 OVERDUE_ORDER = (Lane.BULK, Lane.LOOKUP)
+WINDOW = 1.0  # seconds: Telegram counts sends per sliding second
 
 
 def current_lane() -> Lane:
@@ -131,8 +133,14 @@ class FairPacer(BaseRateLimiter[int]):
         max_retries: int = 0,
         patience: Mapping[Lane, float] | None = None,
         group_rate: tuple[float, float] = (20, 60.0),
+        overdraft: int = 0,
     ) -> None:
         self._rate, self._burst, self._max_retries = rate, burst, max_retries
+        self._overdraft = overdraft
+        # Telegram's limit is a count per sliding second: burst + rate, never exceeded even
+        # when answers overdraw the bucket.
+        self._window_limit = max(1, int(burst + rate))
+        self._sent: deque[float] = deque()
         self._patience = {**DEFAULT_PATIENCE, **(patience or {})}
         self._group_rate = group_rate
         self._groups: dict[ChatKey, AsyncLimiter] = {}
@@ -142,7 +150,6 @@ class FairPacer(BaseRateLimiter[int]):
         self._resume_at = -math.inf
         self._dispatcher: asyncio.Task[None] | None = None
         self._arrived = asyncio.Event()
-        self._reserve = 1 if burst > 1 else 0
 
     async def initialize(self) -> None:
         """Do nothing: the dispatcher starts when the first send is queued."""
@@ -224,22 +231,31 @@ class FairPacer(BaseRateLimiter[int]):
             self._tokens = min(self._burst, self._tokens + (now - self._refilled) * self._rate)
             self._refilled = now
             lane = self._next_lane(now)
-            # Lower lanes leave the last token of a burst to answers: an officer's next
-            # question then goes at once instead of after the next charts' refill.
-            needed = 1 if lane is Lane.ANSWER else 1 + self._reserve
-            if self._tokens < needed:
+            wait = self._wait_for(lane, now)
+            if wait > 0:
                 self._arrived.clear()
                 with contextlib.suppress(TimeoutError):
                     # An answer queued meanwhile may be served with the tokens there are.
-                    await asyncio.wait_for(
-                        self._arrived.wait(), (needed - self._tokens) / self._rate
-                    )
+                    await asyncio.wait_for(self._arrived.wait(), wait)
                 continue
             queue = self._queues[lane]
             queue.virtual, waiter = queue.pop()
             queue.served_at = now
             self._tokens -= 1
+            self._sent.append(now)
             waiter.future.set_result(None)
+
+    def _wait_for(self, lane: Lane, now: float) -> float:
+        # Answers may overdraw the bucket a little: the officer's next question (and the
+        # second message of a step) goes at once while charts flow. Lower lanes wait for a
+        # full bucket, which leaves its tokens to answers and repays an overdraft first.
+        needed = 1 - self._overdraft if lane is Lane.ANSWER else self._burst
+        wait = max(0.0, (needed - self._tokens) / self._rate)
+        while self._sent and now - self._sent[0] >= WINDOW:
+            self._sent.popleft()
+        if len(self._sent) >= self._window_limit:
+            wait = max(wait, self._sent[0] + WINDOW - now)
+        return wait
 
     def _next_lane(self, now: float) -> Lane:
         for lane in OVERDUE_ORDER:

@@ -125,11 +125,17 @@ async def start_harness(fake: FakeTelegram, database: Path, now: datetime) -> Ha
     await app.initialize()
     if app.post_init:
         await app.post_init(app)
+    # Running, so that tasks a handler starts on its own (removing answered buttons) are
+    # awaited on stop; jobs stay paused: tests run them on the fixed clock themselves.
+    await app.start()
+    if app.job_queue is not None:
+        app.job_queue.scheduler.pause()
     return Harness(fake, app, clock)
 
 
 async def stop_harness(harness: Harness) -> None:
     """Shut the application down the way run_polling would."""
+    await harness.app.stop()
     await harness.app.shutdown()
     if harness.app.post_shutdown:
         await harness.app.post_shutdown(harness.app)

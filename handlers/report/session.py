@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Coroutine
 from contextlib import suppress
 from functools import wraps
@@ -14,6 +13,7 @@ from telegram.error import TelegramError
 from bot.context import BotContext
 from bot.domain import User
 from bot.i18n import t
+from bot.pacing import Lane, in_lane
 from bot.report_flow import Step
 from handlers.common import END, acknowledge, require_user, say
 from handlers.report import keys
@@ -58,7 +58,9 @@ def step(
                 ):
                     await acknowledge(update, t("report.stale_button", user.language), alert=True)
                     return draft.step
-                return await _answered_tap(callback(update, context, user, draft, data), update)
+                return await _answered_tap(
+                    callback(update, context, user, draft, data), update, context
+                )
             if draft.step not in steps:
                 return await ask(update, context, user, draft)
             return await callback(update, context, user, draft, data)
@@ -68,18 +70,20 @@ def step(
     return decorate
 
 
-async def _answered_tap(handling: Awaitable[object], update: Update) -> object:
+async def _answered_tap(handling: Awaitable[object], update: Update, context: BotContext) -> object:
     # The officer waits for the next question: it goes out first, and only then the tap's
-    # answer (stopping the button's spinner) and the removal of the answered buttons.
+    # answer (stopping the button's spinner). Removing the answered buttons runs on its own,
+    # so that the chat's next update does not wait for it while the bot is busy.
     try:
         result = await handling
-    except BaseException:
+    finally:
         await acknowledge(update)
-        raise
-    await asyncio.gather(acknowledge(update), _drop_buttons(update))
+    context.application.create_task(_drop_buttons(update), update, name="drop_buttons")
     return result
 
 
+# Nobody waits for this tidying: it must not take the pacing slot of someone's next answer.
+@in_lane(Lane.LOOKUP)
 async def _drop_buttons(update: Update) -> None:
     # The buttons of an answered question would only invite a second, stale tap.
     query = update.callback_query

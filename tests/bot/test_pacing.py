@@ -287,3 +287,25 @@ async def test_lower_lanes_leave_the_last_token_to_answers() -> None:
     await wait_until(lambda: "answer" in rec.calls)
     assert rec.calls == ["lookup0", "answer"]
     await stop(pacer, [*lookups, answer])
+
+
+async def test_answers_may_overdraw_the_bucket_but_lookups_may_not() -> None:
+    """With burst 2 and overdraft 1, three answers go at once; a lookup waits for a refill."""
+    pacer, rec = FairPacer(rate=1, burst=2, overdraft=1), Recorder()
+    answers = [start(pacer, rec, f"answer{i}", 10 + i) for i in range(4)]
+    lookup = start(pacer, rec, "lookup", 99, Lane.LOOKUP)
+    await wait_until(lambda: len(rec.calls) == 3)
+    await asyncio.sleep(0.2)
+    assert sorted(rec.calls) == [f"answer{i}" for i in range(3)]
+    await stop(pacer, [*answers, lookup])
+
+
+async def test_no_more_than_burst_plus_rate_in_any_second() -> None:
+    """Overdrawn answers still respect the per-second window of burst + rate sends."""
+    pacer, rec = FairPacer(rate=2, burst=1, overdraft=10), Recorder()
+    answers = [start(pacer, rec, f"answer{i}", 10 + i) for i in range(6)]
+    await wait_until(lambda: len(rec.calls) == 3)
+    first = rec.times["answer0"]
+    await wait_until(lambda: len(rec.calls) >= 4)
+    assert rec.times[rec.calls[3]] - first >= 0.95
+    await stop(pacer, answers)

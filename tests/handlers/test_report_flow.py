@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -279,3 +280,20 @@ async def test_used_and_unknown_invites_register_nobody(harness: Harness) -> Non
     assert guessed.content == t("start.invite_unknown")
     assert await harness.store.users.get(4002) is None
     assert await harness.store.users.get(4001) is not None
+
+
+async def test_answered_buttons_are_removed_after_the_next_question(harness: Harness) -> None:
+    """A tapped question loses its buttons once the next question is out; the flow goes on."""
+    _, officer = await _officer(harness)
+    await harness.say(officer, "/report")
+    await harness.say(officer, "45")
+    problems = await harness.say(officer, "ประชุมคณะทำงาน")
+    assert problems.buttons()
+    obstacles = await harness.tap(officer, t("report.button_none"))
+    assert obstacles.message_id != problems.message_id and obstacles.buttons()
+    for _ in range(500):  # the removal runs beside the next update, not before it
+        if not problems.buttons():
+            break
+        await asyncio.sleep(0.01)
+    assert problems.buttons() == []
+    assert obstacles.buttons()
