@@ -1,4 +1,4 @@
-"""The SQLite connections: one writer for short explicit transactions, one reader."""
+"""The SQLite connections: one writer for short explicit transactions, a few readers."""
 
 from __future__ import annotations
 
@@ -13,27 +13,34 @@ import aiosqlite
 Row = aiosqlite.Row
 
 
+# Reads run side by side on their own connections (WAL lets them); a supervisor's chart
+# query then does not hold back an officer's next question (bench/chart_storm.py).
+READERS = 3
+
+
 class Database:
     """Own the SQLite file: every write goes through one connection, one transaction at a time."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self._writer: aiosqlite.Connection | None = None
-        self._reader: aiosqlite.Connection | None = None
+        self._readers: tuple[aiosqlite.Connection, ...] = ()
         self._write_lock = asyncio.Lock()
-        # One query at a time on the reader: a statement still open there (executed, not yet
+        # One query at a time on each reader: a statement still open there (executed, not yet
         # fetched) keeps SQLite's read snapshot, and a query of another task run meanwhile
         # would read that old snapshot and miss writes committed since — under load an
         # officer's answer just written was read back as missing (bench/conversation.py).
-        self._read_lock = asyncio.Lock()
+        self._idle_readers: asyncio.Queue[aiosqlite.Connection] = asyncio.Queue()
 
     async def open(self) -> None:
-        """Open both connections and apply the pragmas the bot relies on."""
+        """Open the writer and the readers and apply the pragmas the bot relies on."""
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._writer = await self._connect()
         await _pragma(self._writer, "journal_mode=WAL")
-        self._reader = await self._connect()
+        self._readers = tuple([await self._connect() for _ in range(READERS)])
+        for reader in self._readers:
+            self._idle_readers.put_nowait(reader)
 
     async def _connect(self) -> aiosqlite.Connection:
         # isolation_level=None: we issue BEGIN IMMEDIATE ourselves instead of the
@@ -45,11 +52,12 @@ class Database:
         return conn
 
     async def close(self) -> None:
-        """Close both connections."""
-        for conn in (self._reader, self._writer):
+        """Close every connection."""
+        for conn in (*self._readers, self._writer):
             if conn is not None:
                 await conn.close()
-        self._reader = self._writer = None
+        self._readers, self._writer = (), None
+        self._idle_readers = asyncio.Queue()
 
     @property
     def writer(self) -> aiosqlite.Connection:
@@ -59,11 +67,9 @@ class Database:
         return self._writer
 
     @property
-    def reader(self) -> aiosqlite.Connection:
-        """Return the read-only connection."""
-        if self._reader is None:
-            raise RuntimeError("database is not open")
-        return self._reader
+    def readers(self) -> tuple[aiosqlite.Connection, ...]:
+        """Return the read-only connections."""
+        return self._readers
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -80,15 +86,20 @@ class Database:
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Hold the reader for several queries that must not interleave with other reads."""
-        async with self._read_lock:
-            yield self.reader
+        """Hold one reader for several queries that must not interleave with other reads."""
+        if not self._readers:
+            raise RuntimeError("database is not open")
+        conn = await self._idle_readers.get()
+        try:
+            yield conn
+        finally:
+            self._idle_readers.put_nowait(conn)
 
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
-        """Run a query on the reader and return every row."""
-        async with self._read_lock:
+        """Run a query on a reader and return every row."""
+        async with self.reading() as conn:
             # One hop to the connection's thread: the statement runs to its end and resets.
-            return list(await self.reader.execute_fetchall(sql, tuple(params)))
+            return list(await conn.execute_fetchall(sql, tuple(params)))
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
         """Run a query (by key, or with LIMIT 1) on the reader and return its row, if any."""

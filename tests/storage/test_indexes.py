@@ -52,13 +52,15 @@ async def filled(store: Storage) -> Storage:
 async def plans(store: Storage, call: Callable[[], Awaitable[Any]]) -> list[str]:
     """Run a store call, capture its SELECTs and return their query plans, one line per step."""
     captured: list[str] = []
-    await store.db.reader.set_trace_callback(captured.append)
+    for reader in store.db.readers:
+        await reader.set_trace_callback(captured.append)
     try:
         await call()
     finally:
-        await store.db.reader.set_trace_callback(None)  # type: ignore[arg-type]
+        for reader in store.db.readers:
+            await reader.set_trace_callback(None)  # type: ignore[arg-type]
     selects = [sql for sql in captured if sql.lstrip().upper().startswith("SELECT")]
-    assert selects, "the call ran no query on the reader"
+    assert selects, "the call ran no query on the readers"
     lines: list[str] = []
     for sql in selects:
         rows = await store.db.fetch_all(f"EXPLAIN QUERY PLAN {sql}")

@@ -31,3 +31,11 @@ async def test_concurrent_tasks_read_their_own_writes(store: Storage) -> None:
 
     await asyncio.gather(*(worker(i) for i in range(40)))
     assert stale == []
+
+
+async def test_a_held_reader_does_not_block_other_reads(store: Storage) -> None:
+    """While one task holds a reader for several queries, other reads still get answered."""
+    async with store.db.reading() as held:
+        await held.execute_fetchall("SELECT COUNT(*) FROM bot_meta")
+        value = await asyncio.wait_for(store.db.fetch_value("SELECT 41 + 1"), timeout=5)
+    assert value == 42
