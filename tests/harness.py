@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -78,6 +81,13 @@ class Harness:
     def texts(self, user: FakeUser) -> list[str]:
         """Return every text (or caption) the bot sent to a user."""
         return [m.content or "" for m in self.fake.sent(user.chat_id)]
+
+    async def eventually(self, condition: Callable[[], bool], seconds: float = 5.0) -> None:
+        """Wait until ``condition`` holds: for what handlers finish beside the next update."""
+        deadline = time.monotonic() + seconds
+        while not condition():
+            assert time.monotonic() < deadline, "the condition never held"
+            await asyncio.sleep(0.01)
 
     def set_time(self, moment: datetime) -> None:
         """Move the bot's clock."""
