@@ -4,6 +4,8 @@ At the end of a month officers answer a multi-step report while supervisors ask 
 In first-come order each officer's next question queues behind the charts (p99 ~2 s instead of
 ~80 ms). So conversation answers go first, lookups next, broadcasts last; inside a lane chats
 take turns (start-time fair queueing), and a waiting lower lane gets a send once per patience.
+Lower lanes send only from a full token bucket, while answers may overdraw it a little; a
+sliding one-second count keeps the total within burst + rate whatever the lanes do.
 """
 
 from __future__ import annotations
