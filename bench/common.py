@@ -138,18 +138,7 @@ def _status_kb(pid: int, field: str) -> int:
 
 def bot_env(fake: FakeTelegram, database: Path, **extra: str) -> dict[str, str]:
     """Return the environment pointing a bot process at the fake."""
-    env = dict(os.environ)
-    env.update(
-        TELEGRAM_BOT_TOKEN=fake.token,
-        TELEGRAM_API_BASE_URL=fake.base_url,
-        TELEGRAM_API_FILE_URL=fake.base_file_url,
-        DATABASE_PATH=str(database),
-        BOT_TIMEZONE="Asia/Bangkok",
-        BOT_ADMIN_IDS="",
-        PYTHONPATH=str(ROOT),
-    )
-    env.update(extra)
-    return env
+    return fake.bot_environment(database, PYTHONPATH=str(ROOT), **extra)
 
 
 @contextlib.asynccontextmanager

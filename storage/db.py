@@ -98,30 +98,30 @@ class Database:
     async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
         """Run a query on a reader and return every row."""
         async with self.reading() as conn:
-            # One hop to the connection's thread: the statement runs to its end and resets.
-            return list(await conn.execute_fetchall(sql, tuple(params)))
+            return await all_rows(conn, sql, params)
 
     async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
-        """Run a query (by key, or with LIMIT 1) on the reader and return its row, if any."""
-        # Every fetch_one query is by key; reading all its rows in one hop to the connection's
-        # thread costs less than three hops (execute, fetchone, close).
-        rows = await self.fetch_all(sql, params)
-        return rows[0] if rows else None
+        """Run a query (by key, or with LIMIT 1) on a reader and return its row, if any."""
+        async with self.reading() as conn:
+            return await first_row(conn, sql, params)
 
     async def fetch_value(self, sql: str, params: Iterable[Any] = ()) -> Any:
-        """Run a query on the reader and return the first column of the first row."""
+        """Run a query on a reader and return the first column of the first row."""
         row = await self.fetch_one(sql, params)
         return None if row is None else row[0]
 
 
 async def first_row(conn: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()) -> Row | None:
-    """Run a query (by key) inside the caller's transaction and return its row, if any."""
+    """Run a query (by key) on a connection and return its row, if any."""
+    # Reading all rows of a keyed query in one hop to the connection's thread costs less than
+    # three hops (execute, fetchone, close).
     rows = await all_rows(conn, sql, params)
     return rows[0] if rows else None
 
 
 async def all_rows(conn: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()) -> list[Row]:
-    """Run a query inside the caller's transaction and return every row, in one thread hop."""
+    """Run a query on a connection and return every row, in one hop to its thread."""
+    # The statement runs to its end and resets: no open statement keeps an old snapshot.
     return list(await conn.execute_fetchall(sql, tuple(params)))
 
 

@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.context import BotApplication
 from bot.domain import PlanStep, Project, Role
 from bot.fakeapi import FakeTelegram, FakeUser, MessageRecord
+from bot.i18n import t
 from bot.reminders.clock import FixedClock
 from storage import Storage
 
@@ -81,6 +82,20 @@ class Harness:
     def texts(self, user: FakeUser) -> list[str]:
         """Return every text (or caption) the bot sent to a user."""
         return [m.content or "" for m in self.fake.sent(user.chat_id)]
+
+    async def reach_summary(self, user: FakeUser, percent: str = "45") -> MessageRecord:
+        """Answer every report question (no problems, obstacles or photos); return the summary."""
+        await self.say(user, "/report")
+        await self.say(user, percent)
+        await self.say(user, "ประชุมคณะทำงาน")
+        await self.tap(user, t("report.button_none"))
+        await self.tap(user, t("report.button_none"))
+        return await self.tap(user, t("report.button_skip"))
+
+    async def file_report(self, user: FakeUser, percent: str = "45") -> MessageRecord:
+        """Walk an officer through a whole report and confirm it."""
+        await self.reach_summary(user, percent)
+        return await self.tap(user, t("report.button_confirm"))
 
     async def eventually(self, condition: Callable[[], bool], seconds: float = 5.0) -> None:
         """Wait until ``condition`` holds: for what handlers finish beside the next update."""

@@ -29,18 +29,7 @@ def first_line(key: str) -> str:
 
 def bot_env(fake: FakeTelegram, database: Path, **extra: str) -> dict[str, str]:
     """Return the environment that points the bot process at the fake."""
-    env = dict(os.environ)
-    env.update(
-        TELEGRAM_BOT_TOKEN=fake.token,
-        TELEGRAM_API_BASE_URL=fake.base_url,
-        TELEGRAM_API_FILE_URL=fake.base_file_url,
-        DATABASE_PATH=str(database),
-        BOT_TIMEZONE="Asia/Bangkok",
-        BOT_ADMIN_IDS="",
-        BACKUP_DIR=str(database.parent / "backups"),
-    )
-    env.update(extra)
-    return env
+    return fake.bot_environment(database, BACKUP_DIR=str(database.parent / "backups"), **extra)
 
 
 async def cli(env: dict[str, str], *args: str) -> str:

@@ -6,7 +6,9 @@ import asyncio
 import contextlib
 import functools
 import json
+import os
 import time
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -109,6 +111,19 @@ class FakeTelegram(WorldView):
     def base_file_url(self) -> str:
         """Return the value for ApplicationBuilder().base_file_url()."""
         return f"http://{self.host}:{self.port}/file/bot"
+
+    def bot_environment(self, database: Path, **extra: str) -> dict[str, str]:
+        """Return this process's environment pointing a bot process at the fake."""
+        return {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": self.token,
+            "TELEGRAM_API_BASE_URL": self.base_url,
+            "TELEGRAM_API_FILE_URL": self.base_file_url,
+            "DATABASE_PATH": str(database),
+            "BOT_TIMEZONE": "Asia/Bangkok",
+            "BOT_ADMIN_IDS": "",
+            **extra,
+        }
 
     # -- HTTP ----------------------------------------------------------------------------
 

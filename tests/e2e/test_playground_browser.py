@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,20 @@ PROJECT_CODE = "50450000-3247"
 def _plain(key: str) -> str:
     """Return a locale text's first line without its HTML tags, as the page shows it."""
     return t(key).split("\n", 1)[0].replace("<b>", "").replace("</b>", "")
+
+
+@asynccontextmanager
+async def _browser_page() -> AsyncIterator[Page]:
+    """Open a page in headless Chromium, closed again at the end."""
+    assert async_playwright is not None
+    async with async_playwright() as driver:
+        browser = await driver.chromium.launch(
+            executable_path=BROWSER, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield await browser.new_page(viewport={"width": 1280, "height": 860})
+        finally:
+            await browser.close()
 
 
 @pytest.fixture
@@ -118,25 +133,15 @@ async def test_officer_reports_and_supervisor_sees_the_chart(
 ) -> None:
     """Clicks and Thai typing file a report; the supervisor's status shows a wide chart."""
     url, playground = page_url
-    assert async_playwright is not None
-    async with async_playwright() as driver:
-        browser = await driver.chromium.launch(
-            executable_path=BROWSER,
-            headless=True,
-            args=CHROMIUM_ARGS,
-        )
-        try:
-            page = await browser.new_page(viewport={"width": 1280, "height": 860})
-            await page.goto(url)
-            await _officer_files_a_report(page)
-            await _supervisor_sees_the_chart(page)
-            # The README's picture is refreshed on request, so a test run leaves the tree clean.
-            shot = README_SCREENSHOT if os.environ.get("UPDATE_SCREENSHOT") else tmp_path / "p.png"
-            shot.parent.mkdir(exist_ok=True)
-            await page.screenshot(path=str(shot))
-            assert shot.stat().st_size > 10_000
-        finally:
-            await browser.close()
+    async with _browser_page() as page:
+        await page.goto(url)
+        await _officer_files_a_report(page)
+        await _supervisor_sees_the_chart(page)
+        # The README's picture is refreshed on request, so a test run leaves the tree clean.
+        shot = README_SCREENSHOT if os.environ.get("UPDATE_SCREENSHOT") else tmp_path / "p.png"
+        shot.parent.mkdir(exist_ok=True)
+        await page.screenshot(path=str(shot))
+        assert shot.stat().st_size > 10_000
     assert playground.fake is not None and playground.fake.refusals == []
 
 
@@ -145,27 +150,17 @@ async def test_date_jump_brings_the_reminder_and_reset_clears_it(
 ) -> None:
     """The 20th-reminder jump shows the reminder in the officer's chat; reset empties it."""
     url, _ = page_url
-    assert async_playwright is not None
-    async with async_playwright() as driver:
-        browser = await driver.chromium.launch(
-            executable_path=BROWSER,
-            headless=True,
-            args=CHROMIUM_ARGS,
+    async with _browser_page() as page:
+        page.on("dialog", lambda dialog: dialog.accept())
+        await page.goto(url)
+        await page.click(".person[data-role=officer]")
+        await page.click("#jumps button[data-jump='20']")
+        await expect(page.locator("#bot-date")).to_have_attribute(
+            "data-iso", "2021-03-22", timeout=WAIT_MS
         )
-        try:
-            page = await browser.new_page(viewport={"width": 1280, "height": 860})
-            page.on("dialog", lambda dialog: dialog.accept())
-            await page.goto(url)
-            await page.click(".person[data-role=officer]")
-            await page.click("#jumps button[data-jump='20']")
-            await expect(page.locator("#bot-date")).to_have_attribute(
-                "data-iso", "2021-03-22", timeout=WAIT_MS
-            )
-            await _bot_says(page, PROJECT_CODE)
-            await page.click("#reset")
-            await expect(page.locator("#messages .row")).to_have_count(0, timeout=WAIT_MS)
-            await expect(page.locator("#bot-date")).to_have_attribute(
-                "data-iso", "2021-03-15", timeout=WAIT_MS
-            )
-        finally:
-            await browser.close()
+        await _bot_says(page, PROJECT_CODE)
+        await page.click("#reset")
+        await expect(page.locator("#messages .row")).to_have_count(0, timeout=WAIT_MS)
+        await expect(page.locator("#bot-date")).to_have_attribute(
+            "data-iso", "2021-03-15", timeout=WAIT_MS
+        )

@@ -12,13 +12,7 @@ async def _reported(harness: Harness) -> None:
     await harness.add_project()
     officer = harness.fake.user(2101, "สมศรี")
     await harness.register(officer)
-    await harness.say(officer, "/report")
-    await harness.say(officer, "45")
-    await harness.say(officer, "ประชุมคณะทำงาน")
-    await harness.tap(officer, t("report.button_none"))
-    await harness.tap(officer, t("report.button_none"))
-    await harness.tap(officer, t("report.button_skip"))
-    await harness.tap(officer, t("report.button_confirm"))
+    await harness.file_report(officer)
 
 
 async def test_admin_sees_who_did_what_with_thai_dates(harness: Harness) -> None:

@@ -7,7 +7,7 @@ import io
 from openpyxl import load_workbook
 
 from bot.domain import Role
-from bot.fakeapi import FakeUser, MessageRecord
+from bot.fakeapi import MessageRecord
 from bot.i18n import t
 from tests.harness import ADMIN_ID, SAMPLE_AGENCY, SAMPLE_CODE, Harness
 
@@ -64,23 +64,12 @@ async def test_supervisor_without_projects_is_told(harness: Harness) -> None:
     assert harness.fake.refusals == []
 
 
-async def _file_report(harness: Harness, officer: FakeUser) -> None:
-    """Walk an officer through a whole report."""
-    await harness.say(officer, "/report")
-    await harness.say(officer, "45")
-    await harness.say(officer, "ประชุมคณะทำงาน")
-    await harness.tap(officer, t("report.button_none"))
-    await harness.tap(officer, t("report.button_none"))
-    await harness.tap(officer, t("report.button_skip"))
-    await harness.tap(officer, t("report.button_confirm"))
-
-
 async def test_official_text_button_resends_the_entry(harness: Harness) -> None:
     """The button under "saved" sends the entry again as plain text in the BMA layout."""
     await harness.add_project()
     officer = harness.fake.user(2001, "สมศรี")
     await harness.register(officer)
-    await _file_report(harness, officer)
+    await harness.file_report(officer)
     title = "(1) ความคืบหน้าโครงการฯ ร้อยละ 45.00 (2026-11-21)"
     before = sum(title in text for text in harness.texts(officer))
     resent = await harness.tap(officer, t("export.button_official"))
@@ -94,7 +83,7 @@ async def test_official_text_button_is_scope_checked(harness: Harness) -> None:
     await _two_agencies(harness)
     owner = harness.fake.user(2001, "สมศรี")
     await harness.register(owner)
-    await _file_report(harness, owner)
+    await harness.file_report(owner)
     label = t("export.button_official")
     saved = next(m for m in harness.fake.sent(owner.chat_id) if label in m.button_texts())
     data = saved.button(label)["callback_data"]

@@ -44,15 +44,6 @@ async def test_officer_files_a_report_end_to_end(harness: Harness) -> None:
     assert harness.fake.refusals == []
 
 
-async def _to_summary(harness: Harness, officer: FakeUser, percent: str = "45") -> None:
-    await harness.say(officer, "/report")
-    await harness.say(officer, percent)
-    await harness.say(officer, "ประชุมคณะทำงาน")
-    await harness.tap(officer, t("report.button_none"))
-    await harness.tap(officer, t("report.button_none"))
-    await harness.tap(officer, t("report.button_skip"))
-
-
 async def _officer(harness: Harness, user_id: int = 2001) -> tuple[int, FakeUser]:
     project_id = await harness.add_project()
     officer = harness.fake.user(user_id, "สมศรี")
@@ -106,7 +97,7 @@ async def test_photo_where_text_expected_loses_nothing(harness: Harness) -> None
 async def test_confirm_tapped_twice_stores_one_report(harness: Harness) -> None:
     """Tapping the confirm button twice (an old copy of it too) stores exactly one report."""
     project_id, officer = await _officer(harness)
-    await _to_summary(harness, officer)
+    await harness.reach_summary(officer)
     summary = harness.last(officer)
     confirm = summary.button(t("report.button_confirm"))["callback_data"]
     await harness.deliver(officer.press_data(summary.message_id, confirm))
@@ -134,7 +125,7 @@ async def test_redelivered_update_is_ignored(harness: Harness) -> None:
 async def test_second_report_of_a_month_becomes_a_revision(harness: Harness) -> None:
     """Reporting again for the same month asks first, then adds revision 2 and keeps revision 1."""
     project_id, officer = await _officer(harness)
-    await _to_summary(harness, officer, "40")
+    await harness.reach_summary(officer, "40")
     await harness.tap(officer, t("report.button_confirm"))
     question = await harness.say(officer, "/report")
     assert "40.00" in (question.content or "")
@@ -158,7 +149,7 @@ async def test_lower_percent_needs_confirmation_and_a_reason(harness: Harness) -
     """A percent below last month's asks to confirm and stores the reason given."""
     project_id, officer = await _officer(harness)
     harness.set_time(datetime(2026, 10, 20, 9, 0, tzinfo=BANGKOK))
-    await _to_summary(harness, officer, "40")
+    await harness.reach_summary(officer, "40")
     await harness.tap(officer, t("report.button_confirm"))
     harness.set_time(datetime(2026, 11, 21, 9, 0, tzinfo=BANGKOK))
     await harness.say(officer, "/report")

@@ -17,11 +17,7 @@ async def _to_summary(harness: Harness) -> None:
     await harness.add_project()
     officer = harness.fake.user(2301, "สมศรี")
     await harness.register(officer)
-    for text in ("/report", "45", "ประชุมคณะทำงาน"):
-        await harness.say(officer, text)
-    await harness.tap(officer, t("report.button_none"))
-    await harness.tap(officer, t("report.button_none"))
-    await harness.tap(officer, t("report.button_skip"))
+    await harness.reach_summary(officer)
 
 
 async def test_lost_answers_on_confirm_store_one_report(harness: Harness) -> None:
