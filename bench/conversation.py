@@ -58,7 +58,8 @@ STEPS = [
     Step("problems: none", True, t("report.button_none"), first_line("report.ask_obstacles")),
     Step("obstacles: none", True, t("report.button_none"), first_line("report.ask_photos")),
     Step("photos: skip", True, t("report.button_skip"), "ร้อยละ 60.00"),
-    Step("confirm", True, t("report.button_confirm"), "ความคืบหน้าโครงการฯ ร้อยละ 60.00"),
+    # The officer's answer is "saved"; the entry in the official layout follows it.
+    Step("confirm", True, t("report.button_confirm"), first_line("report.saved")),
 ]
 
 

@@ -79,7 +79,13 @@ async def require_user(update: Update, context: BotContext, *roles: Role) -> Use
     sender = update.effective_user
     if sender is None:
         return None
-    user = await context.services.store.users.get(sender.id)
+    return await admit(update, context, await context.services.store.users.get(sender.id), *roles)
+
+
+async def admit(
+    update: Update, context: BotContext, user: User | None, *roles: Role
+) -> User | None:
+    """Return the sender as already read, or tell a stranger (or the wrong role) and return None."""
     if user is None:
         await acknowledge(update)
         await say(update, context, t("access.stranger"))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TypeVar
 
 from storage.audit import AuditStore
-from storage.db import Database
+from storage.db import Database, Query
 from storage.drafts import DraftStore
 from storage.invites import InviteStore
 from storage.migrate import migrate
@@ -15,6 +16,9 @@ from storage.reminders import ReminderStore
 from storage.reports import ReportStore
 from storage.updates import MetaStore, UpdateLog
 from storage.users import UserStore
+
+A = TypeVar("A")
+B = TypeVar("B")
 
 
 class Storage:
@@ -47,6 +51,12 @@ class Storage:
                 await migrate(self.db)
                 self._opened = True
         return self
+
+    async def read_both(
+        self, first: Query[A], second: Query[B], *, on_writer: bool = False
+    ) -> tuple[A, B]:
+        """Run two stores' queries in one trip to SQLite's thread."""
+        return await self.db.read(lambda conn: (first(conn), second(conn)), on_writer=on_writer)
 
     async def close(self) -> None:
         """Close the database."""

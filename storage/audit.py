@@ -10,7 +10,7 @@ from typing import Any
 
 import aiosqlite
 
-from storage.db import Database
+from storage.db import Database, SyncConnection
 
 CLI = "cli"
 KINDS = frozenset(
@@ -38,6 +38,9 @@ class AuditEntry:
     at: datetime
 
 
+_INSERT = "INSERT INTO audit_log (actor, kind, project_id, details) VALUES (?, ?, ?, ?)"
+
+
 async def record(
     conn: aiosqlite.Connection,
     actor: int | str | None,
@@ -46,16 +49,33 @@ async def record(
     details: Mapping[str, DetailValue] | None = None,
 ) -> None:
     """Add an entry inside the caller's transaction (actor None means the command line)."""
+    await conn.execute(_INSERT, _values(actor, kind, project_id, details))
+
+
+def record_in(
+    conn: SyncConnection,
+    actor: int | str | None,
+    kind: str,
+    project_id: int | None = None,
+    details: Mapping[str, DetailValue] | None = None,
+) -> None:
+    """Add an entry inside the caller's ``Database.write`` work."""
+    conn.execute(_INSERT, _values(actor, kind, project_id, details))
+
+
+def _values(
+    actor: int | str | None,
+    kind: str,
+    project_id: int | None,
+    details: Mapping[str, DetailValue] | None,
+) -> tuple[str, str, int | None, str]:
     if kind not in KINDS:
         raise ValueError(f"unknown audit kind {kind!r}")
-    await conn.execute(
-        "INSERT INTO audit_log (actor, kind, project_id, details) VALUES (?, ?, ?, ?)",
-        (
-            CLI if actor is None else str(actor),
-            kind,
-            project_id,
-            json.dumps(dict(details or {}), ensure_ascii=False, sort_keys=True),
-        ),
+    return (
+        CLI if actor is None else str(actor),
+        kind,
+        project_id,
+        json.dumps(dict(details or {}), ensure_ascii=False, sort_keys=True),
     )
 
 

@@ -9,8 +9,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from bot.domain import User
 from storage.convert import from_hundredths, month_from_key, month_key, to_hundredths
-from storage.db import Database, Row
+from storage.db import Database, Row, SyncConnection, row_of
+from storage.users import person_in
 
 # Columns a step may set; anything else is a programming error, never user input.
 _FIELDS = {
@@ -69,9 +71,11 @@ class DraftStore:
         update_id: int,
     ) -> Draft:
         """Replace any draft of the person with a fresh one."""
-        async with self.db.transaction() as conn:
-            await conn.execute("DELETE FROM report_drafts WHERE user_id = ?", (user_id,))
-            rows = await conn.execute_fetchall(
+
+        def replace(conn: SyncConnection) -> Row | None:
+            conn.execute("DELETE FROM report_drafts WHERE user_id = ?", (user_id,))
+            return row_of(
+                conn,
                 "INSERT INTO report_drafts (user_id, draft_key, chat_id, project_id, month, step,"
                 " correcting, last_update_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
                 (
@@ -85,12 +89,21 @@ class DraftStore:
                     update_id,
                 ),
             )
-        return _draft(next(iter(rows)))
+
+        row = await self.db.write(replace)
+        assert row is not None
+        return _draft(row)
 
     async def get(self, user_id: int) -> Draft | None:
         """Return the person's draft, if one is open."""
-        row = await self.db.fetch_one("SELECT * FROM report_drafts WHERE user_id = ?", (user_id,))
-        return _draft(row) if row else None
+        return await self.db.read(lambda conn: _draft_of(conn, user_id))
+
+    async def with_person(self, user_id: int) -> tuple[User | None, Draft | None]:
+        """Return the registered person and their open draft, read together."""
+        # One trip instead of two for every step of a report, to the thread that then saves.
+        return await self.db.read(
+            lambda conn: (person_in(conn, user_id), _draft_of(conn, user_id)), on_writer=True
+        )
 
     async def all_open(self) -> list[Draft]:
         """Return every open draft (to resume conversations after a restart)."""
@@ -112,21 +125,29 @@ class DraftStore:
             else:
                 columns[name] = value
         assignments = ", ".join(f"{column} = ?" for column in columns)
-        async with self.db.transaction() as conn:
-            # The update id guard makes an update that Telegram delivers twice a no-op.
-            # RETURNING hands back the stored draft without a second query.
-            rows = await conn.execute_fetchall(
+        # The update id guard makes an update that Telegram delivers twice a no-op.
+        # RETURNING hands back the stored draft without a second query.
+        row = await self.db.write(
+            lambda conn: row_of(
+                conn,
                 f"UPDATE report_drafts SET {assignments}, last_update_id = ?,"
                 " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
                 " WHERE user_id = ? AND last_update_id < ? RETURNING *",
                 (*columns.values(), update_id, user_id, update_id),
             )
-        return _draft(next(iter(rows))) if rows else None
+        )
+        return _draft(row) if row else None
 
     async def discard(self, user_id: int) -> None:
         """Drop the person's draft."""
-        async with self.db.transaction() as conn:
-            await conn.execute("DELETE FROM report_drafts WHERE user_id = ?", (user_id,))
+        await self.db.write(
+            lambda conn: conn.execute("DELETE FROM report_drafts WHERE user_id = ?", (user_id,))
+        )
+
+
+def _draft_of(conn: SyncConnection, user_id: int) -> Draft | None:
+    row = row_of(conn, "SELECT * FROM report_drafts WHERE user_id = ?", (user_id,))
+    return _draft(row) if row else None
 
 
 def _draft(row: Row) -> Draft:

@@ -10,7 +10,7 @@ import aiosqlite
 
 from bot.domain import PlanStep, Project, User
 from storage.convert import from_hundredths, to_hundredths
-from storage.db import Database, Row, first_row
+from storage.db import Database, Query, Row, SyncConnection, first_row, row_of, rows_of
 from storage.scope import project_scope
 
 _SELECT = (
@@ -81,13 +81,16 @@ class ProjectStore:
 
     async def by_code(self, code: str) -> Project | None:
         """Return a project by its code, whoever asks (for admin tools only)."""
-        row = await self.db.fetch_one(f"{_SELECT} WHERE p.code = ?", (code,))
-        return await self._with_steps(row) if row else None
+        return await self._one(f"{_SELECT} WHERE p.code = ?", [code])
 
-    async def by_id(self, project_id: int) -> Project | None:
-        """Return a project by its id, whoever asks (for admin tools only)."""
-        row = await self.db.fetch_one(f"{_SELECT} WHERE p.id = ?", (project_id,))
-        return await self._with_steps(row) if row else None
+    async def by_id(self, project_id: int, *, on_writer: bool = False) -> Project | None:
+        """Return a project by its id, whoever asks (for admin tools and report steps)."""
+        return await self.db.read(self.by_id_query(project_id), on_writer=on_writer)
+
+    @staticmethod
+    def by_id_query(project_id: int) -> Query[Project | None]:
+        """Return the query of ``by_id``, to run together with others."""
+        return _one_query(f"{_SELECT} WHERE p.id = ?", [project_id])
 
     async def in_scope(
         self, user: User, *, code: str | None = None, project_id: int | None = None
@@ -100,8 +103,7 @@ class ProjectStore:
             where, params = f"{where} AND p.id = ?", [*params, project_id]
         else:
             raise ValueError("give code or project_id")
-        row = await self.db.fetch_one(f"{_SELECT} WHERE {where}", params)
-        return await self._with_steps(row) if row else None
+        return await self._one(f"{_SELECT} WHERE {where}", params)
 
     async def visible_to(self, user: User, agency: str | None = None) -> list[Project]:
         """Return the projects a user may see, optionally of one agency, without plan steps."""
@@ -126,34 +128,53 @@ class ProjectStore:
 
     async def steps_of_many(self, project_ids: Sequence[int]) -> dict[int, tuple[PlanStep, ...]]:
         """Return the plan steps of many projects, in order, keyed by project id."""
-        found: dict[int, list[PlanStep]] = {pid: [] for pid in project_ids}
-        if not project_ids:
-            return {}
-        marks = ",".join("?" * len(project_ids))
-        rows = await self.db.fetch_all(
-            "SELECT project_id, step_order, description, weight_hundredths, start_date, end_date"
-            f" FROM plan_steps WHERE project_id IN ({marks}) ORDER BY project_id, step_order",
-            project_ids,
-        )
-        for row in rows:
-            found[int(row["project_id"])].append(
-                PlanStep(
-                    order=row["step_order"],
-                    description=row["description"],
-                    weight=from_hundredths(row["weight_hundredths"]),
-                    start=date.fromisoformat(row["start_date"]),
-                    end=date.fromisoformat(row["end_date"]),
-                )
-            )
-        return {pid: tuple(steps) for pid, steps in found.items()}
+        return await self.db.read(lambda conn: _steps_of_many(conn, project_ids))
 
     async def agency_ids(self) -> list[tuple[int, str]]:
         """Return every agency as (id, name), by name."""
         rows = await self.db.fetch_all("SELECT id, name FROM agencies ORDER BY name")
         return [(int(row["id"]), str(row["name"])) for row in rows]
 
-    async def _with_steps(self, row: Row) -> Project:
-        return replace(project_from_row(row), plan_steps=await self.steps_of(int(row["id"])))
+    async def _one(self, sql: str, params: Sequence[object]) -> Project | None:
+        # The project and its plan in one trip to SQLite's thread.
+        return await self.db.read(_one_query(sql, params))
+
+
+def _one_query(sql: str, params: Sequence[object]) -> Query[Project | None]:
+    def project(conn: SyncConnection) -> Project | None:
+        row = row_of(conn, sql, params)
+        if row is None:
+            return None
+        steps = _steps_of_many(conn, [int(row["id"])])
+        return replace(project_from_row(row), plan_steps=steps[int(row["id"])])
+
+    return project
+
+
+def _steps_of_many(
+    conn: SyncConnection, project_ids: Sequence[int]
+) -> dict[int, tuple[PlanStep, ...]]:
+    if not project_ids:
+        return {}
+    found: dict[int, list[PlanStep]] = {pid: [] for pid in project_ids}
+    marks = ",".join("?" * len(project_ids))
+    rows = rows_of(
+        conn,
+        "SELECT project_id, step_order, description, weight_hundredths, start_date, end_date"
+        f" FROM plan_steps WHERE project_id IN ({marks}) ORDER BY project_id, step_order",
+        project_ids,
+    )
+    for row in rows:
+        found[int(row["project_id"])].append(
+            PlanStep(
+                order=row["step_order"],
+                description=row["description"],
+                weight=from_hundredths(row["weight_hundredths"]),
+                start=date.fromisoformat(row["start_date"]),
+                end=date.fromisoformat(row["end_date"]),
+            )
+        )
+    return {pid: tuple(steps) for pid, steps in found.items()}
 
 
 def project_from_row(row: Row) -> Project:

@@ -6,12 +6,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-import aiosqlite
-
 from bot.domain import ProgressReport, User
-from storage.audit import DetailValue, record
+from storage.audit import DetailValue, record_in
 from storage.convert import from_hundredths, month_from_key, month_key, to_hundredths
-from storage.db import Database, Row, first_row
+from storage.db import Database, Query, Row, SyncConnection, row_of, rows_of
 from storage.drafts import Draft
 from storage.scope import project_scope
 
@@ -38,69 +36,29 @@ class ReportStore:
         self, draft: Draft, reporter: User, reported_on: date
     ) -> tuple[ProgressReport, bool]:
         """Turn a finished draft into a report in one transaction; False if it was already."""
-        async with self.db.transaction() as conn:
-            existing = await first_row(
+
+        def file(conn: SyncConnection) -> tuple[ProgressReport, bool]:
+            existing = row_of(
                 conn, "SELECT id FROM reports WHERE idempotency_key = ?", (draft.key,)
             )
             if existing is None:
-                report_id = await self._insert(conn, draft, reporter, reported_on)
-                await _audit(conn, report_id, reporter)
+                report_id = _insert(conn, draft, reporter, reported_on)
+                _audit(conn, report_id, reporter)
             else:
                 report_id = int(existing[0])
-            await conn.execute(
+            conn.execute(
                 "DELETE FROM report_drafts WHERE user_id = ? AND draft_key = ?",
                 (draft.user_id, draft.key),
             )
-        report = await self.by_id(report_id)
-        assert report is not None
-        return report, existing is None
+            report = _report(conn, report_id)
+            assert report is not None
+            return report, existing is None
 
-    async def _insert(
-        self, conn: aiosqlite.Connection, draft: Draft, reporter: User, reported_on: date
-    ) -> int:
-        assert draft.percent is not None and draft.work_done is not None
-        row = await first_row(
-            conn,
-            "SELECT COALESCE(MAX(revision), 0) + 1 FROM reports WHERE project_id = ? AND month = ?",
-            (draft.project_id, month_key(draft.month)),
-        )
-        revision = int(row[0]) if row else 1
-        cursor = await conn.execute(
-            "INSERT INTO reports (project_id, month, revision, percent_hundredths, reported_on,"
-            " work_done, problems, obstacles, decrease_reason, reporter_id, reporter_name,"
-            " idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                draft.project_id,
-                month_key(draft.month),
-                revision,
-                to_hundredths(draft.percent),
-                reported_on.isoformat(),
-                draft.work_done,
-                draft.problems,
-                draft.obstacles,
-                draft.decrease_reason,
-                reporter.telegram_id,
-                reporter.name,
-                draft.key,
-            ),
-        )
-        report_id = int(cursor.lastrowid or 0)
-        await conn.executemany(
-            "INSERT INTO report_photos (report_id, position, file_id, file_unique_id)"
-            " VALUES (?, ?, ?, ?)",
-            [(report_id, i, file_id, unique) for i, (file_id, unique) in enumerate(draft.photos)],
-        )
-        return report_id
+        return await self.db.write(file)
 
     async def by_id(self, report_id: int) -> ProgressReport | None:
         """Return one report with its photos."""
-        row = await self.db.fetch_one(f"{_SELECT} WHERE r.id = ?", (report_id,))
-        if row is None:
-            return None
-        photos = await self.db.fetch_all(
-            "SELECT file_id FROM report_photos WHERE report_id = ? ORDER BY position", (report_id,)
-        )
-        return report_from_row(row, tuple(photo["file_id"] for photo in photos))
+        return await self.db.read(lambda conn: _report(conn, report_id))
 
     async def current(self, project_id: int) -> list[ProgressReport]:
         """Return the counting revision of every reported month of a project, oldest first."""
@@ -126,13 +84,23 @@ class ReportStore:
 
     async def latest(self, project_id: int, until: date | None = None) -> ProgressReport | None:
         """Return the counting report of the most recent reported month (up to ``until``)."""
+        return await self.db.read(self.latest_query(project_id, until))
+
+    @staticmethod
+    def latest_query(project_id: int, until: date | None = None) -> Query[ProgressReport | None]:
+        """Return the query of ``latest``, to run together with others."""
         last_month = month_key(until) if until else "9999-12"
-        row = await self.db.fetch_one(
-            f"{_SELECT} WHERE r.project_id = ? AND r.month <= ? AND {_CURRENT}"
-            " ORDER BY r.month DESC LIMIT 1",
-            (project_id, last_month),
-        )
-        return report_from_row(row) if row else None
+
+        def latest(conn: SyncConnection) -> ProgressReport | None:
+            row = row_of(
+                conn,
+                f"{_SELECT} WHERE r.project_id = ? AND r.month <= ? AND {_CURRENT}"
+                " ORDER BY r.month DESC LIMIT 1",
+                (project_id, last_month),
+            )
+            return report_from_row(row) if row else None
+
+        return latest
 
     async def reported_codes(self, user: User, month: date) -> set[str]:
         """Return the codes of the user's visible projects that have a report for a month."""
@@ -162,8 +130,44 @@ class ReportStore:
         return found
 
 
-async def _audit(conn: aiosqlite.Connection, report_id: int, reporter: User) -> None:
-    row = await first_row(
+def _insert(conn: SyncConnection, draft: Draft, reporter: User, reported_on: date) -> int:
+    assert draft.percent is not None and draft.work_done is not None
+    row = row_of(
+        conn,
+        "SELECT COALESCE(MAX(revision), 0) + 1 FROM reports WHERE project_id = ? AND month = ?",
+        (draft.project_id, month_key(draft.month)),
+    )
+    revision = int(row[0]) if row else 1
+    cursor = conn.execute(
+        "INSERT INTO reports (project_id, month, revision, percent_hundredths, reported_on,"
+        " work_done, problems, obstacles, decrease_reason, reporter_id, reporter_name,"
+        " idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            draft.project_id,
+            month_key(draft.month),
+            revision,
+            to_hundredths(draft.percent),
+            reported_on.isoformat(),
+            draft.work_done,
+            draft.problems,
+            draft.obstacles,
+            draft.decrease_reason,
+            reporter.telegram_id,
+            reporter.name,
+            draft.key,
+        ),
+    )
+    report_id = int(cursor.lastrowid or 0)
+    conn.executemany(
+        "INSERT INTO report_photos (report_id, position, file_id, file_unique_id)"
+        " VALUES (?, ?, ?, ?)",
+        [(report_id, i, file_id, unique) for i, (file_id, unique) in enumerate(draft.photos)],
+    )
+    return report_id
+
+
+def _audit(conn: SyncConnection, report_id: int, reporter: User) -> None:
+    row = row_of(
         conn,
         "SELECT project_id, month, revision, percent_hundredths FROM reports WHERE id = ?",
         (report_id,),
@@ -176,7 +180,19 @@ async def _audit(conn: aiosqlite.Connection, report_id: int, reporter: User) -> 
         "revision": int(row[2]),
         "percent": str(from_hundredths(int(row[3]))),
     }
-    await record(conn, reporter.telegram_id, kind, int(row[0]), details)
+    record_in(conn, reporter.telegram_id, kind, int(row[0]), details)
+
+
+def _report(conn: SyncConnection, report_id: int) -> ProgressReport | None:
+    row = row_of(conn, f"{_SELECT} WHERE r.id = ?", (report_id,))
+    if row is None:
+        return None
+    photos = rows_of(
+        conn,
+        "SELECT file_id FROM report_photos WHERE report_id = ? ORDER BY position",
+        (report_id,),
+    )
+    return report_from_row(row, tuple(photo["file_id"] for photo in photos))
 
 
 def report_from_row(row: Row, photos: tuple[str, ...] = (), prefix: str = "") -> ProgressReport:

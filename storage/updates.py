@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from storage.db import Database
+from storage.db import Database, SyncConnection
+
+# Telegram redelivers only the last unconfirmed batch; older ids are kept this long anyway.
+_KEEP_IDS = 10_000
 
 
 class UpdateLog:
@@ -10,25 +13,35 @@ class UpdateLog:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Ids above both of these are known not to be in the table: a new update costs no query.
+        self._recorded_before: int | None = None
+        self._marked = 0
 
     async def seen(self, update_id: int) -> bool:
         """Return whether an update was already handled."""
+        if self._recorded_before is None:
+            highest = await self.db.fetch_value("SELECT MAX(update_id) FROM processed_updates")
+            self._recorded_before = int(highest or 0)
+        if update_id > max(self._recorded_before, self._marked):
+            return False
         found = await self.db.fetch_value(
             "SELECT 1 FROM processed_updates WHERE update_id = ?", (update_id,)
         )
         return found is not None
 
     async def mark(self, update_id: int) -> None:
-        """Record that an update was handled."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        """Record that an update was handled, and forget ids long confirmed."""
+
+        def record(conn: SyncConnection) -> None:
+            conn.execute(
                 "INSERT OR IGNORE INTO processed_updates (update_id) VALUES (?)", (update_id,)
             )
+            conn.execute(
+                "DELETE FROM processed_updates WHERE update_id < ?", (update_id - _KEEP_IDS,)
+            )
 
-    async def forget_older_than(self, update_id: int) -> None:
-        """Drop old ids; Telegram never redelivers what was confirmed long ago."""
-        async with self.db.transaction() as conn:
-            await conn.execute("DELETE FROM processed_updates WHERE update_id < ?", (update_id,))
+        await self.db.write(record)
+        self._marked = max(self._marked, update_id)
 
 
 class MetaStore:

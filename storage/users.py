@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import aiosqlite
 
 from bot.domain import Role, User
-from storage.db import Database, Row
+from storage.db import Database, Row, SyncConnection, row_of, rows_of
 from storage.projects import ProjectStore
 
 _SELECT = (
@@ -24,15 +24,7 @@ class UserStore:
 
     async def get(self, telegram_id: int) -> User | None:
         """Return a registered person with their assigned project codes."""
-        row = await self.db.fetch_one(f"{_SELECT} WHERE u.telegram_id = ?", (telegram_id,))
-        if row is None:
-            return None
-        codes = await self.db.fetch_all(
-            "SELECT p.code FROM assignments s JOIN projects p ON p.id = s.project_id"
-            " WHERE s.user_id = ? ORDER BY p.code",
-            (telegram_id,),
-        )
-        return _user(row, tuple(code["code"] for code in codes))
+        return await self.db.read(lambda conn: person_in(conn, telegram_id))
 
     async def ensure_admin(self, telegram_id: int, name: str) -> None:
         """Make a person from ``BOT_ADMIN_IDS`` an admin, keeping their other data."""
@@ -96,6 +88,20 @@ class UserStore:
             (project_id,),
         )
         return [_user(row, ()) for row in rows]
+
+
+def person_in(conn: SyncConnection, telegram_id: int) -> User | None:
+    """Return a registered person with their project codes, inside ``Database.read`` work."""
+    row = row_of(conn, f"{_SELECT} WHERE u.telegram_id = ?", (telegram_id,))
+    if row is None:
+        return None
+    codes = rows_of(
+        conn,
+        "SELECT p.code FROM assignments s JOIN projects p ON p.id = s.project_id"
+        " WHERE s.user_id = ? ORDER BY p.code",
+        (telegram_id,),
+    )
+    return _user(row, tuple(code["code"] for code in codes))
 
 
 def _user(row: Row, codes: tuple[str, ...]) -> User:

@@ -30,13 +30,14 @@ async def begin(update: Update, context: BotContext) -> object:
     if user is None:
         return END
     store = context.services.store
-    await store.drafts.discard(user.telegram_id)
     projects = await store.projects.assigned_to(user.telegram_id)
+    if len(projects) == 1:
+        # Opening the draft replaces any earlier one; a choice first must drop it now.
+        return await _after_project(update, context, user, projects[0])
+    await store.drafts.discard(user.telegram_id)
     if not projects:
         await say(update, context, t("report.no_projects", user.language))
         return END
-    if len(projects) == 1:
-        return await _after_project(update, context, user, projects[0])
     month = reportable_months(context.services.today())[0]
     reported = await store.reports.reported_codes(user, month)
     rows = [
@@ -122,6 +123,7 @@ async def _after_project(
     months = reportable_months(context.services.today())
     if len(months) == 1:
         return await _open_draft(update, context, user, project, months[0])
+    await context.services.store.drafts.discard(user.telegram_id)
     buttons = [
         [
             InlineKeyboardButton(

@@ -35,8 +35,6 @@ def _buttons(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
 async def ask(update: Update, context: BotContext, user: User, draft: Draft) -> str:
     """Send the question of the draft's current step and return that step as the state."""
     store = context.services.store
-    project = await store.projects.by_id(draft.project_id)
-    assert project is not None
     lang = user.language
     step = Step(draft.step)
     key = draft.key
@@ -57,7 +55,12 @@ async def ask(update: Update, context: BotContext, user: User, draft: Draft) -> 
             ]
         )
     elif step is Step.PERCENT:
-        last = await store.reports.latest(draft.project_id, until=draft.month)
+        project, last = await store.read_both(
+            store.projects.by_id_query(draft.project_id),
+            store.reports.latest_query(draft.project_id, until=draft.month),
+            on_writer=True,
+        )
+        assert project is not None
         text = _percent_question(project, draft, last, lang)
         quick = quick_percents(last.percent if last else None)
         labels = [t("report.button_same", lang, percent=percent_text(last.percent))] if last else []
@@ -113,7 +116,7 @@ async def ask(update: Update, context: BotContext, user: User, draft: Draft) -> 
             + [[(t("report.button_back", lang), keys.encode(keys.EDIT_FIELD, key, "back"))]]
         )
     else:
-        text = summary_text(project, draft, lang)
+        text = summary_text(await _project(context, draft), draft, lang)
         markup = _buttons(
             [
                 [(t("report.button_confirm", lang), keys.encode(keys.CONFIRM, key))],
@@ -125,6 +128,13 @@ async def ask(update: Update, context: BotContext, user: User, draft: Draft) -> 
         )
     await say(update, context, text, reply_markup=markup)
     return step.value
+
+
+async def _project(context: BotContext, draft: Draft) -> Project:
+    # Only the questions that name the project read it: the others cost no query.
+    project = await context.services.store.projects.by_id(draft.project_id, on_writer=True)
+    assert project is not None
+    return project
 
 
 def _percent_question(

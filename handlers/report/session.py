@@ -15,7 +15,7 @@ from bot.domain import User
 from bot.i18n import t
 from bot.pacing import Lane, in_lane
 from bot.report_flow import Step
-from handlers.common import END, acknowledge, require_user, say
+from handlers.common import END, acknowledge, admit, say
 from handlers.report import keys
 from handlers.report.prompts import ask
 from storage.drafts import Draft
@@ -35,10 +35,13 @@ def step(
     def decorate(callback: StepCallback) -> Handler:
         @wraps(callback)
         async def handler(update: Update, context: BotContext) -> object:
-            user = await require_user(update, context)
+            sender = update.effective_user
+            if sender is None:
+                return END
+            person, draft = await context.services.store.drafts.with_person(sender.id)
+            user = await admit(update, context, person)
             if user is None:
                 return END
-            draft = await context.services.store.drafts.get(user.telegram_id)
             if draft is None:
                 await acknowledge(update, t("report.stale_button", user.language), alert=True)
                 await say(update, context, t("report.no_draft", user.language))

@@ -41,3 +41,17 @@ async def test_save_of_an_update_applied_already_returns_none(store: Storage) ->
     assert await store.drafts.save(OFFICER, 11, percent=Decimal(90)) is None
     draft = await store.drafts.get(OFFICER)
     assert draft is not None and draft.percent == Decimal(45)
+
+
+async def test_with_person_reads_the_officer_and_the_draft_together(store: Storage) -> None:
+    """The person and their draft come back as the stores return them one by one."""
+    await _draft_started(store)
+    person, draft = await store.drafts.with_person(OFFICER)
+    assert person == await store.users.get(OFFICER)
+    assert draft == await store.drafts.get(OFFICER)
+    assert person is not None and person.project_codes == ("50450000-3247",)
+
+
+async def test_with_person_of_a_stranger_is_empty(store: Storage) -> None:
+    """Someone never registered has neither a person nor a draft."""
+    assert await store.drafts.with_person(9999) == (None, None)
