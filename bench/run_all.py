@@ -39,7 +39,7 @@ def machine() -> str:
 
 async def run(workdir: Path, quick: bool) -> list[list[str]]:
     """Run the benchmarks one after the other; return the table rows."""
-    officers, crowd = (3, 6) if quick else (60, 200)
+    officers, crowd = (3, 6) if quick else (150, 200)
     paced = await conversation.measure(workdir, officers, crowd)
     unpaced = await conversation.measure(workdir, officers, crowd, UNPACED)
     shipped = (

@@ -52,11 +52,9 @@ class Storage:
                 self._opened = True
         return self
 
-    async def read_both(
-        self, first: Query[A], second: Query[B], *, on_writer: bool = False
-    ) -> tuple[A, B]:
+    async def read_both(self, first: Query[A], second: Query[B]) -> tuple[A, B]:
         """Run two stores' queries in one trip to SQLite's thread."""
-        return await self.db.read(lambda conn: (first(conn), second(conn)), on_writer=on_writer)
+        return await self.db.read(lambda conn: (first(conn), second(conn)))
 
     async def close(self) -> None:
         """Close the database."""

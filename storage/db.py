@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 import aiosqlite
 
 Row = aiosqlite.Row
 T = TypeVar("T")
+R = TypeVar("R")
+P = ParamSpec("P")
 # The plain sqlite3 connection under an aiosqlite one, used only on that connection's thread.
 SyncConnection = sqlite3.Connection
 # Queries to run in one trip to a connection's thread (``Database.read``).
 Query = Callable[[SyncConnection], T]
 
 
+# Reads of people answering step by step run on the writer's connection (``reads_on_writer``).
+_reads_on_writer: ContextVar[bool] = ContextVar("reads_on_writer", default=False)
 # Reads run side by side on their own connections (WAL lets them); a supervisor's chart
 # query then does not hold back an officer's next question (bench/chart_storm.py).
 READERS = 3
@@ -97,22 +103,18 @@ class Database:
         async with self._write_lock:
             return await _on_thread(self.writer, _immediate(work))
 
-    async def read(self, work: Callable[[SyncConnection], T], *, on_writer: bool = False) -> T:
-        """Run several queries of ``work`` from one snapshot, in a single trip to a thread.
-
-        ``on_writer`` reads on the writer's connection: a report step's reads before its write
-        then find the thread awake, where waking a reader's sleeping thread as well costs more
-        than the queries (bench/conversation.py). Long reads belong on the readers.
-        """
-        if on_writer:
-            async with self._write_lock:
-                return await _on_thread(self.writer, _snapshot(work))
+    async def read(self, work: Callable[[SyncConnection], T]) -> T:
+        """Run several queries of ``work`` from one snapshot, in a single trip to a thread."""
         async with self.reading() as conn:
             return await _on_thread(conn, _snapshot(work))
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[aiosqlite.Connection]:
         """Hold one reader for several queries that must not interleave with other reads."""
+        if _reads_on_writer.get():
+            async with self._write_lock:
+                yield self.writer
+            return
         if not self._readers:
             raise RuntimeError("database is not open")
         conn = await self._idle_readers.get()
@@ -149,6 +151,28 @@ async def all_rows(conn: aiosqlite.Connection, sql: str, params: Iterable[Any] =
     """Run a query on a connection and return every row, in one hop to its thread."""
     # The statement runs to its end and resets: no open statement keeps an old snapshot.
     return list(await conn.execute_fetchall(sql, tuple(params)))
+
+
+def reads_on_writer(
+    func: Callable[P, Awaitable[R]],
+) -> Callable[P, Coroutine[Any, Any, R]]:
+    """Run the decorated callback with its reads on the writer's connection.
+
+    A report step reads a few rows by key and then writes: on the writer, one thread that is
+    awake serves the whole step, where waking a reader's sleeping thread as well costs more
+    than the queries, and a supervisor's long query on a reader never holds the step up
+    (bench/conversation.py, bench/chart_storm.py).
+    """
+
+    @functools.wraps(func)
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        token = _reads_on_writer.set(True)
+        try:
+            return await func(*args, **kwargs)
+        finally:
+            _reads_on_writer.reset(token)
+
+    return wrapper
 
 
 def rows_of(conn: SyncConnection, sql: str, params: Iterable[Any] = ()) -> list[Row]:

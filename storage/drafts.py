@@ -100,10 +100,8 @@ class DraftStore:
 
     async def with_person(self, user_id: int) -> tuple[User | None, Draft | None]:
         """Return the registered person and their open draft, read together."""
-        # One trip instead of two for every step of a report, to the thread that then saves.
-        return await self.db.read(
-            lambda conn: (person_in(conn, user_id), _draft_of(conn, user_id)), on_writer=True
-        )
+        # One trip to SQLite's thread instead of two, for every step of a report.
+        return await self.db.read(lambda conn: (person_in(conn, user_id), _draft_of(conn, user_id)))
 
     async def all_open(self) -> list[Draft]:
         """Return every open draft (to resume conversations after a restart)."""

@@ -83,9 +83,9 @@ class ProjectStore:
         """Return a project by its code, whoever asks (for admin tools only)."""
         return await self._one(f"{_SELECT} WHERE p.code = ?", [code])
 
-    async def by_id(self, project_id: int, *, on_writer: bool = False) -> Project | None:
+    async def by_id(self, project_id: int) -> Project | None:
         """Return a project by its id, whoever asks (for admin tools and report steps)."""
-        return await self.db.read(self.by_id_query(project_id), on_writer=on_writer)
+        return await self.db.read(self.by_id_query(project_id))
 
     @staticmethod
     def by_id_query(project_id: int) -> Query[Project | None]:

@@ -19,6 +19,7 @@ from bot.context import BotContext
 from bot.report_flow import Step
 from handlers.report import answers, choose, keys, summary
 from handlers.start import menu_texts
+from storage.db import reads_on_writer
 
 CONVERSATION_NAME = "report"
 MENU_TEXTS = menu_texts("menu.report")
@@ -88,6 +89,8 @@ def conversation() -> ConversationHandler[BotContext]:
             summary.unexpected_input,
         ),
     ]
+    for handler in (*entry_points, *(h for step in states.values() for h in step), *fallbacks):
+        handler.callback = reads_on_writer(handler.callback)
     with warnings.catch_warnings():
         # per_message=False is deliberate: a report spans several messages of one chat.
         warnings.simplefilter("ignore", PTBUserWarning)

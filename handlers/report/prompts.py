@@ -58,7 +58,6 @@ async def ask(update: Update, context: BotContext, user: User, draft: Draft) -> 
         project, last = await store.read_both(
             store.projects.by_id_query(draft.project_id),
             store.reports.latest_query(draft.project_id, until=draft.month),
-            on_writer=True,
         )
         assert project is not None
         text = _percent_question(project, draft, last, lang)
@@ -132,7 +131,7 @@ async def ask(update: Update, context: BotContext, user: User, draft: Draft) -> 
 
 async def _project(context: BotContext, draft: Draft) -> Project:
     # Only the questions that name the project read it: the others cost no query.
-    project = await context.services.store.projects.by_id(draft.project_id, on_writer=True)
+    project = await context.services.store.projects.by_id(draft.project_id)
     assert project is not None
     return project
 

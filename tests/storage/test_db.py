@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 import pytest
 
 from bot.domain import Project
 from storage import Storage
-from storage.db import SyncConnection, row_of, rows_of
+from storage.db import SyncConnection, reads_on_writer, row_of, rows_of
 
 
 async def _values(store: Storage) -> list[str]:
@@ -59,13 +60,20 @@ async def test_read_runs_its_queries_on_one_snapshot(store: Storage) -> None:
     assert await store.meta.get("k") == "after"
 
 
-async def test_read_on_the_writer_sees_what_was_just_written(store: Storage) -> None:
-    """A read on the writer's connection returns rows the previous write committed."""
+async def test_reads_on_writer_do_not_wait_for_busy_readers(store: Storage) -> None:
+    """A callback marked reads_on_writer reads on the writer while every reader is held."""
     await store.db.write(lambda conn: conn.execute("INSERT INTO bot_meta VALUES ('w', 'x')"))
-    rows = await store.db.read(
-        lambda conn: rows_of(conn, "SELECT key, value FROM bot_meta"), on_writer=True
-    )
-    assert [tuple(row) for row in rows] == [("w", "x")]
+
+    @reads_on_writer
+    async def step() -> list[tuple[object, ...]]:
+        rows = await store.db.read(lambda conn: rows_of(conn, "SELECT key, value FROM bot_meta"))
+        value = await store.db.fetch_value("SELECT value FROM bot_meta WHERE key = 'w'")
+        return [*(tuple(row) for row in rows), (value,)]
+
+    async with contextlib.AsyncExitStack() as held:
+        for _ in store.db.readers:
+            await held.enter_async_context(store.db.reading())
+        assert await asyncio.wait_for(step(), timeout=5) == [("w", "x"), ("x",)]
 
 
 async def test_read_both_returns_each_querys_answer(store: Storage) -> None:
