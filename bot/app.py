@@ -28,7 +28,7 @@ from bot.context import BotApplication, BotContext, Clock, Services
 from bot.i18n import t
 from bot.pacing import FairPacer, Lane, in_lane
 from bot.persistence import DraftPersistence
-from bot.processor import PerChatUpdateProcessor
+from bot.processor import PerChatUpdateProcessor, taking_turns
 from bot.reminders.clock import SystemClock
 from bot.reminders.delivery import schedule_reminder_jobs
 from bot.sending import RetryingRequest
@@ -80,11 +80,30 @@ COMMANDS = [
 ]
 RATE_LIMIT_RETRIES = 3
 CHART_WORKERS = 2  # chart renders run in worker processes, off the event loop
+LOOKUPS_AT_ONCE = CHART_WORKERS  # more would only wait for a chart worker
 DICTIONARY = "dictionary"  # the services.extras key of the dictionary-loading task
 
 
-def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]:
-    """Return every handler with its group, in the order they are tried."""
+def ordered_handlers(
+    lookups: asyncio.Semaphore | None = None,
+) -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]:
+    """Return every handler with its group, in the order they are tried.
+
+    ``lookups`` bounds how many supervisors' lookups run at once (one per application).
+    """
+    turns = lookups or asyncio.Semaphore(LOOKUPS_AT_ONCE)
+
+    def _lookups(
+        handlers: Iterable[BaseHandler[Update, BotContext, Any]],
+    ) -> Iterator[tuple[int, BaseHandler[Update, BotContext, Any]]]:
+        # A card or chart can wait a moment; an officer's next question should not. Their
+        # sends queue behind answers (bot/pacing.py), and only a few run at a time: the event
+        # loop has no priorities, so twenty lookups at once would each hold up an officer's
+        # step for a moment (bench/chart_storm.py).
+        for handler in handlers:
+            handler.callback = in_lane(Lane.LOOKUP)(taking_turns(turns)(handler.callback))
+            yield 0, handler
+
     return [
         # Group -1: updates that were handled before a crash come again; drop them first.
         (-1, TypeHandler(Update, updates.skip_handled)),
@@ -97,8 +116,7 @@ def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]
         # Reminders: /remind (admins), /schedule, and officers' /leave.
         *((0, handler) for handler in reminders.handlers()),
         *((0, handler) for handler in leave.handlers()),
-        # Status for supervisors: project cards and charts, history, overview, problems. Their
-        # sends queue behind officers' answers when the bot is busy (bot/pacing.py).
+        # Status for supervisors: project cards and charts, history, overview, problems.
         *_lookups(status.handlers()),
         *_lookups(history.handlers()),
         *_lookups(overview.handlers()),
@@ -113,15 +131,6 @@ def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]
         # Group 99: remember that the update has been handled.
         (99, TypeHandler(Update, updates.mark_handled)),
     ]
-
-
-def _lookups(
-    handlers: Iterable[BaseHandler[Update, BotContext, Any]],
-) -> Iterator[tuple[int, BaseHandler[Update, BotContext, Any]]]:
-    # A card or chart can wait a moment; an officer's next question should not.
-    for handler in handlers:
-        handler.callback = in_lane(Lane.LOOKUP)(handler.callback)
-        yield 0, handler
 
 
 def build_application(
@@ -166,7 +175,7 @@ def build_application(
         builder = builder.updater(None)
     application: BotApplication = builder.build()  # type: ignore[assignment]
     application.bot_data["services"] = services
-    for group, handler in ordered_handlers():
+    for group, handler in ordered_handlers(asyncio.Semaphore(LOOKUPS_AT_ONCE)):
         application.add_handler(handler, group=group)
     application.add_error_handler(errors.report_error)
     return application

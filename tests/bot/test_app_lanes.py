@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 
+from bot.app import LOOKUPS_AT_ONCE
 from bot.domain import Role
 from bot.fakeapi import FakeUser
 from bot.i18n import t
@@ -70,3 +71,32 @@ async def test_reminders_are_bulk(harness: Harness, queued: Queued) -> None:
     result = await run(harness)
     assert result.sent >= 1
     assert lanes_of(queued, somsri) == {Lane.BULK}
+
+
+async def test_supervisors_lookups_take_turns(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many supervisors asking at once get every card, no more than LOOKUPS_AT_ONCE at a time."""
+    await harness.add_project()
+    running, most = 0, 0
+    original = harness.store.projects.in_scope
+
+    async def counting(*args: object, **kwargs: object) -> object:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        try:
+            await asyncio.sleep(0.02)
+            return await original(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            running -= 1
+
+    monkeypatch.setattr(harness.store.projects, "in_scope", counting)
+    supervisors = [harness.fake.user(3001 + i, "หัวหน้า") for i in range(6)]
+    for supervisor in supervisors:
+        await harness.register(supervisor, Role.SUPERVISOR, agency=SAMPLE_AGENCY)
+    await asyncio.gather(*(harness.say(s, f"/status {SAMPLE_CODE}") for s in supervisors))
+    assert most == LOOKUPS_AT_ONCE
+    for supervisor in supervisors:
+        card = harness.fake.last_message(supervisor.chat_id)
+        assert card is not None and SAMPLE_CODE in (card.text or "")

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from telegram import Chat, Message, Update, User
 
-from bot.processor import PerChatUpdateProcessor
+from bot.processor import PerChatUpdateProcessor, taking_turns
 
 _ids = iter(range(1, 10_000))
 
@@ -126,3 +126,21 @@ async def test_a_failing_update_releases_its_chat() -> None:
     results = await asyncio.gather(failing, following, return_exceptions=True)
     assert isinstance(results[0], RuntimeError)
     assert recorder.log == ["start next", "end next"]
+
+
+async def test_taking_turns_runs_at_most_the_allowed_callbacks_at_once() -> None:
+    """Callbacks sharing a semaphore of two never run three at a time, and all of them run."""
+    running, most, done = 0, 0, []
+
+    @taking_turns(asyncio.Semaphore(2))
+    async def lookup(index: int) -> None:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.01)
+        running -= 1
+        done.append(index)
+
+    await asyncio.gather(*(lookup(index) for index in range(7)))
+    assert most == 2
+    assert sorted(done) == list(range(7))
