@@ -200,10 +200,12 @@ def _immediate(work: Callable[[SyncConnection], T]) -> Callable[[SyncConnection]
         conn.execute("BEGIN IMMEDIATE")
         try:
             result = work(conn)
+            conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            # Also when COMMIT fails: the writer must not stay inside a transaction.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
         return result
 
     return run
