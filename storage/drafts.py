@@ -67,12 +67,24 @@ class DraftStore:
         month: date,
         step: str,
         *,
-        correcting: bool,
         update_id: int,
+        correcting: bool = False,
+        correction_step: str | None = None,
     ) -> Draft:
-        """Replace any draft of the person with a fresh one."""
+        """Replace any draft of the person with a fresh one.
+
+        With ``correction_step``, a month that already has a report starts there instead, as a
+        correction; the report is looked up in the same trip.
+        """
 
         def replace(conn: SyncConnection) -> Row | None:
+            first, correction = step, correcting
+            if correction_step is not None and row_of(
+                conn,
+                "SELECT 1 FROM reports WHERE project_id = ? AND month = ? LIMIT 1",
+                (project_id, month_key(month)),
+            ):
+                first, correction = correction_step, True
             conn.execute("DELETE FROM report_drafts WHERE user_id = ?", (user_id,))
             return row_of(
                 conn,
@@ -84,8 +96,8 @@ class DraftStore:
                     chat_id,
                     project_id,
                     month_key(month),
-                    step,
-                    int(correcting),
+                    first,
+                    int(correction),
                     update_id,
                 ),
             )

@@ -115,12 +115,22 @@ class ProjectStore:
 
     async def assigned_to(self, user_id: int) -> list[Project]:
         """Return the projects a person reports on, without plan steps."""
-        rows = await self.db.fetch_all(
-            f"{_SELECT} JOIN assignments s ON s.project_id = p.id WHERE s.user_id = ?"
-            " ORDER BY p.code",
-            (user_id,),
-        )
-        return [project_from_row(row) for row in rows]
+        return await self.db.read(self.assigned_query(user_id))
+
+    @staticmethod
+    def assigned_query(user_id: int) -> Query[list[Project]]:
+        """Return the query of ``assigned_to``, to run together with others."""
+
+        def assigned(conn: SyncConnection) -> list[Project]:
+            rows = rows_of(
+                conn,
+                f"{_SELECT} JOIN assignments s ON s.project_id = p.id WHERE s.user_id = ?"
+                " ORDER BY p.code",
+                (user_id,),
+            )
+            return [project_from_row(row) for row in rows]
+
+        return assigned
 
     async def steps_of(self, project_id: int) -> tuple[PlanStep, ...]:
         """Return the plan steps of a project in order."""

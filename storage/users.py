@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import aiosqlite
 
 from bot.domain import Role, User
-from storage.db import Database, Row, SyncConnection, row_of, rows_of
+from storage.db import Database, Query, Row, SyncConnection, row_of, rows_of
 from storage.projects import ProjectStore
 
 _SELECT = (
@@ -24,7 +24,12 @@ class UserStore:
 
     async def get(self, telegram_id: int) -> User | None:
         """Return a registered person with their assigned project codes."""
-        return await self.db.read(lambda conn: person_in(conn, telegram_id))
+        return await self.db.read(self.person_query(telegram_id))
+
+    @staticmethod
+    def person_query(telegram_id: int) -> Query[User | None]:
+        """Return the query of ``get``, to run together with others."""
+        return lambda conn: person_in(conn, telegram_id)
 
     async def ensure_admin(self, telegram_id: int, name: str) -> None:
         """Make a person from ``BOT_ADMIN_IDS`` an admin, keeping their other data."""

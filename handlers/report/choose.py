@@ -12,7 +12,7 @@ from bot.i18n import t
 from bot.report_flow import Step, next_step, reportable_months
 from bot.text import escape, shorten
 from bot.thai_dates import thai_month_year
-from handlers.common import END, acknowledge, is_private, require_user, say
+from handlers.common import END, acknowledge, admit, is_private, require_user, say
 from handlers.report import keys
 from handlers.report.prompts import ask
 from handlers.report.session import step
@@ -26,11 +26,16 @@ async def begin(update: Update, context: BotContext) -> object:
     if not is_private(update):
         await say(update, context, t("report.private_only"))
         return END
-    user = await require_user(update, context)
-    if user is None:
+    sender = update.effective_user
+    if sender is None:
         return END
     store = context.services.store
-    projects = await store.projects.assigned_to(user.telegram_id)
+    person, projects = await store.read_both(
+        store.users.person_query(sender.id), store.projects.assigned_query(sender.id)
+    )
+    user = await admit(update, context, person)
+    if user is None:
+        return END
     if len(projects) == 1:
         # Opening the draft replaces any earlier one; a choice first must drop it now.
         return await _after_project(update, context, user, projects[0])
@@ -149,14 +154,13 @@ async def _open_draft(
 ) -> object:
     store = context.services.store
     assert project.id is not None and update.effective_chat is not None
-    existing = await store.reports.for_month(project.id, month)
     draft = await store.drafts.start(
         user.telegram_id,
         update.effective_chat.id,
         project.id,
         month,
-        Step.CONFIRM_CORRECTION.value if existing else Step.PERCENT.value,
-        correcting=existing is not None,
+        Step.PERCENT.value,
+        correction_step=Step.CONFIRM_CORRECTION.value,
         update_id=update.update_id,
     )
     return await ask(update, context, user, draft)

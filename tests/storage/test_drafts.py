@@ -55,3 +55,36 @@ async def test_with_person_reads_the_officer_and_the_draft_together(store: Stora
 async def test_with_person_of_a_stranger_is_empty(store: Storage) -> None:
     """Someone never registered has neither a person nor a draft."""
     assert await store.drafts.with_person(9999) == (None, None)
+
+
+async def test_start_for_a_reported_month_begins_as_a_correction(store: Storage) -> None:
+    """With a correction step, a month that has a report starts there, marked as correcting."""
+    await _draft_started(store)
+    person, draft = await store.drafts.with_person(OFFICER)
+    assert person is not None and draft is not None
+    saved = await store.drafts.save(
+        OFFICER, 11, percent=Decimal(40), work_done="งาน", step="summary"
+    )
+    assert saved is not None
+    await store.reports.submit(saved, person, date(2026, 11, 21))
+    month = date(2026, 11, 1)
+    again = await store.drafts.start(
+        OFFICER,
+        OFFICER,
+        draft.project_id,
+        month,
+        "percent",
+        correction_step="confirm_correction",
+        update_id=20,
+    )
+    assert (again.step, again.correcting) == ("confirm_correction", True)
+    other = await store.drafts.start(
+        OFFICER,
+        OFFICER,
+        draft.project_id,
+        date(2026, 12, 1),
+        "percent",
+        correction_step="confirm_correction",
+        update_id=21,
+    )
+    assert (other.step, other.correcting) == ("percent", False)
