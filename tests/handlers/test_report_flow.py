@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -284,3 +286,16 @@ async def test_answered_buttons_are_removed_after_the_next_question(harness: Har
     # The removal runs beside the next update, not before it.
     await harness.eventually(lambda: problems.buttons() == [])
     assert obstacles.buttons()
+
+
+async def test_report_steps_do_not_wait_for_readers_held_by_lookups(harness: Harness) -> None:
+    """While long lookups hold every reader connection, an officer still files a whole report."""
+    project_id = await harness.add_project()
+    officer = harness.fake.user(2001, "สมศรี")
+    await harness.register(officer)
+    async with contextlib.AsyncExitStack() as held:
+        for _ in harness.store.db.readers:
+            await held.enter_async_context(harness.store.db.reading())
+        entry = await asyncio.wait_for(harness.file_report(officer, "45"), timeout=20)
+    assert "ร้อยละ 45.00" in (entry.content or "")
+    assert [r.percent for r in await harness.store.reports.history(project_id)] == [Decimal(45)]
