@@ -51,6 +51,16 @@ class Draft:
     photos: tuple[tuple[str, str], ...]  # (file_id, file_unique_id)
     photos_done: bool
     last_update_id: int
+    # Read with the draft, for the questions that name the project.
+    project_code: str = ""
+    project_name: str = ""
+
+
+# The draft with its project's code and name, read in the same trip as the draft.
+_SELECT = (
+    "SELECT d.*, p.code AS project_code, p.name AS project_name"
+    " FROM report_drafts d JOIN projects p ON p.id = d.project_id"
+)
 
 
 class DraftStore:
@@ -77,7 +87,7 @@ class DraftStore:
         correction; the report is looked up in the same trip.
         """
 
-        def replace(conn: SyncConnection) -> Row | None:
+        def replace(conn: SyncConnection) -> Draft | None:
             first, correction = step, correcting
             if correction_step is not None and row_of(
                 conn,
@@ -86,10 +96,9 @@ class DraftStore:
             ):
                 first, correction = correction_step, True
             conn.execute("DELETE FROM report_drafts WHERE user_id = ?", (user_id,))
-            return row_of(
-                conn,
+            conn.execute(
                 "INSERT INTO report_drafts (user_id, draft_key, chat_id, project_id, month, step,"
-                " correcting, last_update_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
+                " correcting, last_update_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     user_id,
                     secrets.token_hex(4),
@@ -101,10 +110,11 @@ class DraftStore:
                     update_id,
                 ),
             )
+            return _draft_of(conn, user_id)
 
-        row = await self.db.write(replace)
-        assert row is not None
-        return _draft(row)
+        draft = await self.db.write(replace)
+        assert draft is not None
+        return draft
 
     async def get(self, user_id: int) -> Draft | None:
         """Return the person's draft, if one is open."""
@@ -117,7 +127,7 @@ class DraftStore:
 
     async def all_open(self) -> list[Draft]:
         """Return every open draft (to resume conversations after a restart)."""
-        return [_draft(row) for row in await self.db.fetch_all("SELECT * FROM report_drafts")]
+        return [_draft(row) for row in await self.db.fetch_all(_SELECT)]
 
     async def save(self, user_id: int, update_id: int, **changes: Any) -> Draft | None:
         """Store answers of one update and return the draft; None when it was applied already."""
@@ -135,18 +145,19 @@ class DraftStore:
             else:
                 columns[name] = value
         assignments = ", ".join(f"{column} = ?" for column in columns)
-        # The update id guard makes an update that Telegram delivers twice a no-op.
-        # RETURNING hands back the stored draft without a second query.
-        row = await self.db.write(
-            lambda conn: row_of(
-                conn,
+
+        def store(conn: SyncConnection) -> Draft | None:
+            # The update id guard makes an update that Telegram delivers twice a no-op.
+            changed = conn.execute(
                 f"UPDATE report_drafts SET {assignments}, last_update_id = ?,"
                 " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-                " WHERE user_id = ? AND last_update_id < ? RETURNING *",
+                " WHERE user_id = ? AND last_update_id < ?",
                 (*columns.values(), update_id, user_id, update_id),
-            )
-        )
-        return _draft(row) if row else None
+            ).rowcount
+            # The stored draft comes back in the same trip.
+            return _draft_of(conn, user_id) if changed else None
+
+        return await self.db.write(store)
 
     async def discard(self, user_id: int) -> None:
         """Drop the person's draft."""
@@ -156,7 +167,7 @@ class DraftStore:
 
 
 def _draft_of(conn: SyncConnection, user_id: int) -> Draft | None:
-    row = row_of(conn, "SELECT * FROM report_drafts WHERE user_id = ?", (user_id,))
+    row = row_of(conn, f"{_SELECT} WHERE d.user_id = ?", (user_id,))
     return _draft(row) if row else None
 
 
@@ -180,4 +191,6 @@ def _draft(row: Row) -> Draft:
         photos=tuple((str(p[0]), str(p[1])) for p in json.loads(row["photos_json"])),
         photos_done=bool(row["photos_done"]),
         last_update_id=row["last_update_id"],
+        project_code=row["project_code"],
+        project_name=row["project_name"],
     )

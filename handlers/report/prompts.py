@@ -115,7 +115,7 @@ async def ask(update: Update, context: BotContext, user: User, draft: Draft) -> 
             + [[(t("report.button_back", lang), keys.encode(keys.EDIT_FIELD, key, "back"))]]
         )
     else:
-        text = summary_text(await _project(context, draft), draft, lang)
+        text = summary_text(draft, lang)
         markup = _buttons(
             [
                 [(t("report.button_confirm", lang), keys.encode(keys.CONFIRM, key))],
@@ -127,13 +127,6 @@ async def ask(update: Update, context: BotContext, user: User, draft: Draft) -> 
         )
     await say(update, context, text, reply_markup=markup)
     return step.value
-
-
-async def _project(context: BotContext, draft: Draft) -> Project:
-    # Only the questions that name the project read it: the others cost no query.
-    project = await context.services.store.projects.by_id(draft.project_id)
-    assert project is not None
-    return project
 
 
 def _percent_question(
@@ -162,12 +155,17 @@ def _percent_question(
     return "\n".join(lines)
 
 
-def summary_text(project: Project, draft: Draft, lang: str) -> str:
+def summary_text(draft: Draft, lang: str) -> str:
     """Return the summary an officer checks before sending."""
     none = t("report.none", lang)
     lines = [
         t("report.summary_title", lang),
-        t("report.project_line", lang, name=escape(project.name), code=escape(project.code)),
+        t(
+            "report.project_line",
+            lang,
+            name=escape(draft.project_name),
+            code=escape(draft.project_code),
+        ),
         t("report.month_line", lang, month=thai_month_year(draft.month)),
         t("report.summary_percent", lang, percent=percent_text(draft.percent or Decimal(0))),
     ]

@@ -88,3 +88,13 @@ async def test_start_for_a_reported_month_begins_as_a_correction(store: Storage)
         update_id=21,
     )
     assert (other.step, other.correcting) == ("percent", False)
+
+
+async def test_draft_carries_its_projects_code_and_name(store: Storage) -> None:
+    """A started, saved or read draft names its project, for the summary without another read."""
+    await _draft_started(store)
+    saved = await store.drafts.save(OFFICER, 11, work_done="งาน")
+    read = await store.drafts.get(OFFICER)
+    for draft in (saved, read):
+        assert draft is not None
+        assert (draft.project_code, draft.project_name) == ("50450000-3247", "โครงการทดสอบ")
