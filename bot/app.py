@@ -84,14 +84,9 @@ LOOKUPS_AT_ONCE = CHART_WORKERS  # more would only wait for a chart worker
 DICTIONARY = "dictionary"  # the services.extras key of the dictionary-loading task
 
 
-def ordered_handlers(
-    lookups: asyncio.Semaphore | None = None,
-) -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]:
-    """Return every handler with its group, in the order they are tried.
-
-    ``lookups`` bounds how many supervisors' lookups run at once (one per application).
-    """
-    turns = lookups or asyncio.Semaphore(LOOKUPS_AT_ONCE)
+def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]:
+    """Return every handler with its group, in the order they are tried (once per application)."""
+    turns = asyncio.Semaphore(LOOKUPS_AT_ONCE)
 
     def _lookups(
         handlers: Iterable[BaseHandler[Update, BotContext, Any]],
@@ -175,7 +170,7 @@ def build_application(
         builder = builder.updater(None)
     application: BotApplication = builder.build()  # type: ignore[assignment]
     application.bot_data["services"] = services
-    for group, handler in ordered_handlers(asyncio.Semaphore(LOOKUPS_AT_ONCE)):
+    for group, handler in ordered_handlers():
         application.add_handler(handler, group=group)
     application.add_error_handler(errors.report_error)
     return application

@@ -9,10 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from bot.domain import User
 from storage.convert import from_hundredths, month_from_key, month_key, to_hundredths
-from storage.db import Database, Row, SyncConnection, row_of
-from storage.users import person_in
+from storage.db import Database, Query, Row, SyncConnection, row_of
 
 # Columns a step may set; anything else is a programming error, never user input.
 _FIELDS = {
@@ -118,12 +116,12 @@ class DraftStore:
 
     async def get(self, user_id: int) -> Draft | None:
         """Return the person's draft, if one is open."""
-        return await self.db.read(lambda conn: _draft_of(conn, user_id))
+        return await self.db.read(self.draft_query(user_id))
 
-    async def with_person(self, user_id: int) -> tuple[User | None, Draft | None]:
-        """Return the registered person and their open draft, read together."""
-        # One trip to SQLite's thread instead of two, for every step of a report.
-        return await self.db.read(lambda conn: (person_in(conn, user_id), _draft_of(conn, user_id)))
+    @staticmethod
+    def draft_query(user_id: int) -> Query[Draft | None]:
+        """Return the query of ``get``, to run together with others."""
+        return lambda conn: _draft_of(conn, user_id)
 
     async def all_open(self) -> list[Draft]:
         """Return every open draft (to resume conversations after a restart)."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from bot.domain import Project, Role
+from bot.domain import Project, Role, User
 from storage import Storage
+from storage.drafts import Draft
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 OFFICER = 2001
@@ -22,6 +23,14 @@ async def _draft_started(store: Storage) -> None:
     await store.invites.redeem(token, OFFICER, "สมศรี", NOW)
     await store.drafts.start(
         OFFICER, OFFICER, project_id, date(2026, 11, 1), "percent", correcting=False, update_id=10
+    )
+
+
+async def _person_and_draft(
+    store: Storage, user_id: int = OFFICER
+) -> tuple[User | None, Draft | None]:
+    return await store.read_both(
+        store.users.person_query(user_id), store.drafts.draft_query(user_id)
     )
 
 
@@ -43,24 +52,24 @@ async def test_save_of_an_update_applied_already_returns_none(store: Storage) ->
     assert draft is not None and draft.percent == Decimal(45)
 
 
-async def test_with_person_reads_the_officer_and_the_draft_together(store: Storage) -> None:
+async def test_person_and_draft_read_together(store: Storage) -> None:
     """The person and their draft come back as the stores return them one by one."""
     await _draft_started(store)
-    person, draft = await store.drafts.with_person(OFFICER)
+    person, draft = await _person_and_draft(store)
     assert person == await store.users.get(OFFICER)
     assert draft == await store.drafts.get(OFFICER)
     assert person is not None and person.project_codes == ("50450000-3247",)
 
 
-async def test_with_person_of_a_stranger_is_empty(store: Storage) -> None:
+async def test_person_and_draft_of_a_stranger_are_empty(store: Storage) -> None:
     """Someone never registered has neither a person nor a draft."""
-    assert await store.drafts.with_person(9999) == (None, None)
+    assert await _person_and_draft(store, 9999) == (None, None)
 
 
 async def test_start_for_a_reported_month_begins_as_a_correction(store: Storage) -> None:
     """With a correction step, a month that has a report starts there, marked as correcting."""
     await _draft_started(store)
-    person, draft = await store.drafts.with_person(OFFICER)
+    person, draft = await _person_and_draft(store)
     assert person is not None and draft is not None
     saved = await store.drafts.save(
         OFFICER, 11, percent=Decimal(40), work_done="งาน", step="summary"
