@@ -36,8 +36,8 @@ from bench.common import (
     tap,
 )
 from bench.conversation import Timings, report
-from bot.fakeapi import FakeUser, MessageRecord
-from bot.i18n import t
+from core.i18n import t
+from fakeapi import FakeUser, MessageRecord
 
 LANES = 2  # officers reporting at the same time
 OFFICER_THINK = 0.3  # seconds an officer takes between answers (humans take longer)

@@ -23,14 +23,14 @@ from typing import TYPE_CHECKING
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 if TYPE_CHECKING:
-    from bot.charts import OverviewChartData, ProjectChartData
+    from core.charts import OverviewChartData, ProjectChartData
 
 
 def sample_project() -> ProjectChartData:
     """Return a typical project: three weighted steps, seven monthly reports."""
-    from bot.charts import ProjectChartData
-    from bot.domain import PlanStep, ProgressReport
-    from bot.thai_dates import fiscal_year_months, month_end
+    from core.charts import ProjectChartData
+    from core.domain import PlanStep, ProgressReport
+    from core.thai_dates import fiscal_year_months, month_end
 
     steps = (
         PlanStep(1, "survey", Decimal(20), date(2025, 10, 1), date(2025, 12, 31)),
@@ -50,8 +50,8 @@ def sample_project() -> ProjectChartData:
 
 def sample_overview(count: int) -> OverviewChartData:
     """Return an overview of ``count`` projects with every status."""
-    from bot.charts import OverviewChartData, OverviewRow
-    from bot.domain import StatusKind
+    from core.charts import OverviewChartData, OverviewRow
+    from core.domain import StatusKind
 
     kinds = list(StatusKind)
     names = ["ปรับปรุงซ่อมแซมอาคารศูนย์บริการผู้สูงอายุ", "แก้ปัญหาน้ำท่วมขัง ถนนลาดพร้าว"]
@@ -74,8 +74,8 @@ def bare_chart(data: ProjectChartData) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from bot.charts import project_series
-    from bot.charts.project_chart import DPI, HEIGHT_IN, WIDTH_IN
+    from core.charts import project_series
+    from core.charts.project_chart import DPI, HEIGHT_IN, WIDTH_IN
 
     series = project_series(data)
     fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI)
@@ -103,7 +103,7 @@ def median_ms(jobs: dict[str, Callable[[], object]], runs: int) -> dict[str, flo
 
 async def pooled_overview(data: OverviewChartData, workers: int) -> tuple[float, int]:
     """Return seconds and pages for an overview rendered by a ChartRenderer pool."""
-    from bot.charts import ChartRenderer, chart_labels
+    from core.charts import ChartRenderer, chart_labels
 
     renderer = ChartRenderer(max_workers=workers)
     try:
@@ -123,7 +123,7 @@ def main() -> None:
     parser.add_argument("--no-pool", action="store_true", help="skip the worker-pool overview")
     args = parser.parse_args()
 
-    from bot.charts import chart_labels, render_overview_charts, render_project_chart
+    from core.charts import chart_labels, render_overview_charts, render_project_chart
 
     labels, data = chart_labels(), sample_project()
     medians = median_ms(

@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.fakeapi import FakeTelegram, FakeUser, MessageRecord  # noqa: E402
-from bot.i18n import t  # noqa: E402
-from bot.thai_dates import add_months, fiscal_year_bounds, fiscal_year_of  # noqa: E402
+from core.i18n import t  # noqa: E402
+from core.thai_dates import add_months, fiscal_year_bounds, fiscal_year_of  # noqa: E402
+from fakeapi import FakeTelegram, FakeUser, MessageRecord  # noqa: E402
 from storage import Storage  # noqa: E402
 
 WAIT = 120.0  # seconds an answer may take before the benchmark gives up

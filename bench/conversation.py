@@ -36,8 +36,8 @@ from bench.common import (
     settle,
     table,
 )
-from bot.fakeapi import FakeUser
-from bot.i18n import t
+from core.i18n import t
+from fakeapi import FakeUser
 from storage import Storage
 
 

@@ -12,7 +12,7 @@ import os
 from telegram import Update
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from bot.config import DEFAULT_SEND_RATE, SEND_BURST
+from core.config import DEFAULT_SEND_RATE, SEND_BURST
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

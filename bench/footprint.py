@@ -33,8 +33,8 @@ from bench.common import (
     tap,
 )
 from bench.conversation import Timings, report
-from bot.fakeapi import MessageRecord
-from bot.i18n import t
+from core.i18n import t
+from fakeapi import MessageRecord
 
 ADMIN_ID = 777_000
 

@@ -21,11 +21,11 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.app import build_application, services_of
-from bot.config import Settings
-from bot.domain import Project, Role
-from bot.fakeapi import FakeTelegram
-from bot.reminders.clock import FixedClock
-from bot.reminders.delivery import run_due
+from core.config import Settings
+from core.domain import Project, Role
+from core.reminders.clock import FixedClock
+from fakeapi import FakeTelegram
+from handlers.reminders.delivery import run_due
 from storage import Storage
 from storage.users import UserStore
 

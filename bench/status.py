@@ -20,8 +20,8 @@ from pathlib import Path
 # Runnable as a plain script: put the project root (not bench/) on the import path.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.domain import PlanStep, Project, Role, User
-from bot.status import project_status
+from core.domain import PlanStep, Project, Role, User
+from core.status import project_status
 from storage import Storage
 from storage.status_queries import StatusQueries
 from tests.status_support import add_report

@@ -22,17 +22,16 @@ from telegram.ext import (
 )
 
 from bot.backup import schedule_backup_job
-from bot.charts import ChartRenderer
-from bot.config import ANSWER_OVERDRAFT, SEND_BURST, Settings
-from bot.context import BotApplication, BotContext, Clock, Services
-from bot.i18n import t
-from bot.pacing import FairPacer, Lane, in_lane
+from bot.jobs import schedule_reminder_jobs
+from bot.pacing import FairPacer
 from bot.persistence import DraftPersistence
-from bot.processor import PerChatUpdateProcessor, taking_turns
-from bot.reminders.clock import SystemClock
-from bot.reminders.delivery import schedule_reminder_jobs
+from bot.processor import PerChatUpdateProcessor
 from bot.sending import RetryingRequest
-from bot.thai_text import load_dictionary
+from core.charts import ChartRenderer
+from core.config import ANSWER_OVERDRAFT, SEND_BURST, Settings
+from core.i18n import t
+from core.reminders.clock import SystemClock
+from core.thai_text import load_dictionary
 from handlers import (
     audit,
     errors,
@@ -44,11 +43,13 @@ from handlers import (
     leave,
     overview,
     problems,
-    reminders,
     start,
     status,
     updates,
 )
+from handlers.context import BotApplication, BotContext, Clock, Services
+from handlers.lanes import Lane, in_lane, taking_turns
+from handlers.reminders import commands as reminders
 from handlers.report.conversation import CONVERSATION_NAME, conversation
 from storage import Storage
 

@@ -10,15 +10,15 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from bot import export_command as page_commands
 from bot.backup import resolve_target, take_backup
-from bot.config import ConfigError, Settings, load_settings
-from bot.domain import PlanStep, Project, Role
-from bot.export import commands as page_commands
-from bot.i18n import t
-from bot.invite_links import deep_link
 from bot.logging_setup import configure_logging
-from bot.reminders.clock import SystemClock
-from bot.reminders.command import remind_command
+from bot.remind_command import remind_command
+from core.config import ConfigError, Settings, load_settings
+from core.domain import PlanStep, Project, Role
+from core.i18n import t
+from core.invite_links import deep_link
+from core.reminders.clock import SystemClock
 from storage import Storage
 from storage.migrate import migrate
 
@@ -180,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # With no subcommand and no token, start the playground instead of stopping.
     command = args.command or ("run" if settings.token else "playground")
     if command == "playground":
-        from bot.playground.main import run_playground
+        from playground.main import run_playground
 
         return run_playground(getattr(args, "port", None), getattr(args, "database", None))
     if command == "run":

@@ -12,25 +12,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import contextvars
-import datetime as dtm
-import functools
 import heapq
 import itertools
 import logging
 import math
 import time
-import warnings
 from collections import deque
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from enum import IntEnum
 from typing import Any, ParamSpec, TypeVar
 
 from aiolimiter import AsyncLimiter
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
+
+from handlers.lanes import Lane, current_lane, retry_seconds
 
 log = logging.getLogger(__name__)
 
@@ -40,52 +37,10 @@ Result = bool | dict[str, Any] | list[dict[str, Any]]
 ChatKey = int | str
 
 
-class Lane(IntEnum):
-    """How urgently somebody waits for a send; a lower value is served first."""
-
-    ANSWER = 0  # the next step of a conversation someone is typing in
-    LOOKUP = 1  # status cards, charts, exports, tidying old buttons: can wait a little
-    BULK = 2  # reminders and digests sent by jobs: nobody is waiting
-
-
-lane_var: contextvars.ContextVar[Lane] = contextvars.ContextVar("pacing_lane", default=Lane.ANSWER)
 DEFAULT_PATIENCE: Mapping[Lane, float] = {Lane.LOOKUP: 3.0, Lane.BULK: 30.0}
 # Checked in this order: the lowest lane first, so that busy lookups cannot starve reminders.
 OVERDUE_ORDER = (Lane.BULK, Lane.LOOKUP)
 WINDOW = 1.0  # seconds: Telegram counts sends per sliding second
-
-
-def current_lane() -> Lane:
-    """Return the lane of the current task."""
-    return lane_var.get()
-
-
-def in_lane(
-    lane: Lane,
-) -> Callable[[Callable[P, Awaitable[R]]], Callable[P, Coroutine[Any, Any, R]]]:
-    """Run the decorated async callback with its sends in the given lane."""
-
-    def decorate(func: Callable[P, Awaitable[R]]) -> Callable[P, Coroutine[Any, Any, R]]:
-        @functools.wraps(func)
-        async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-            token = lane_var.set(lane)
-            try:
-                return await func(*args, **kwargs)
-            finally:
-                lane_var.reset(token)
-
-        return wrapper
-
-    return decorate
-
-
-def retry_seconds(error: RetryAfter) -> float:
-    """Return how many seconds Telegram asked to wait (PTB 22 holds an int or a timedelta)."""
-    with warnings.catch_warnings():
-        # PTB warns that the attribute will become a timedelta; both are read here.
-        warnings.simplefilter("ignore")
-        value: dtm.timedelta | float = error.retry_after
-    return value.total_seconds() if isinstance(value, dtm.timedelta) else float(value)
 
 
 @dataclass(slots=True)

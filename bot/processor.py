@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import functools
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable
 from typing import Any, ParamSpec, TypeVar
 
 from telegram import Update
@@ -50,19 +49,3 @@ def _chat_key(update: object) -> int:
         if update.effective_user is not None:
             return update.effective_user.id
     return 0
-
-
-def taking_turns(
-    turns: asyncio.Semaphore,
-) -> Callable[[Callable[P, Awaitable[R]]], Callable[P, Coroutine[Any, Any, R]]]:
-    """Run the decorated async callback only while ``turns`` has room."""
-
-    def decorate(func: Callable[P, Awaitable[R]]) -> Callable[P, Coroutine[Any, Any, R]]:
-        @functools.wraps(func)
-        async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-            async with turns:
-                return await func(*args, **kwargs)
-
-        return wrapper
-
-    return decorate

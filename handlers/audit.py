@@ -7,12 +7,12 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.context import BotContext
-from bot.domain import Role
-from bot.i18n import t
-from bot.text import escape
-from bot.thai_dates import thai_date
+from core.domain import Role
+from core.i18n import t
+from core.text import escape
+from core.thai_dates import thai_date
 from handlers.common import require_user, say
+from handlers.context import BotContext
 from storage.audit import CLI, AuditEntry
 
 

@@ -13,10 +13,10 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import ConversationHandler
 
-from bot.context import BotContext
-from bot.domain import Role, User
-from bot.i18n import DEFAULT_LANGUAGE, t
-from bot.text import split_message
+from core.domain import Role, User
+from core.i18n import DEFAULT_LANGUAGE, t
+from core.text import split_message
+from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
 Markup = ReplyKeyboardMarkup | object | None

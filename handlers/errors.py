@@ -8,8 +8,8 @@ import time
 from telegram import Update
 from telegram.error import Forbidden, TelegramError
 
-from bot.context import BotContext
-from bot.i18n import t
+from core.i18n import t
+from handlers.context import BotContext
 
 log = logging.getLogger(__name__)
 ADMIN_NOTICE_INTERVAL = 60.0

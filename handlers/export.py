@@ -9,12 +9,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from bot.context import BotContext
-from bot.domain import Role
-from bot.export.xlsx import build_xlsx
-from bot.i18n import t
-from bot.thai_dates import be_year, thai_date
+from core.domain import Role
+from core.export.xlsx import build_xlsx
+from core.i18n import t
+from core.thai_dates import be_year, thai_date
 from handlers.common import acknowledge, is_private, require_user, say, showing_action
+from handlers.context import BotContext
 from handlers.report.official import send_official_entry
 from storage.exports import ExportStore
 

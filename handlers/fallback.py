@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.context import BotContext
-from bot.i18n import t
+from core.i18n import t
 from handlers.common import acknowledge, is_private, language_of, say
+from handlers.context import BotContext
 
 
 async def _language(update: Update, context: BotContext) -> str:

@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.context import BotContext
-from bot.domain import ProgressReport, Project, User
-from bot.i18n import t
-from bot.text import escape
-from bot.thai_dates import thai_date, thai_month_year
-from bot.thai_text import is_none_text
+from core.domain import ProgressReport, Project, User
+from core.i18n import t
+from core.text import escape
+from core.thai_dates import thai_date, thai_month_year
+from core.thai_text import is_none_text
 from handlers import status_lookup
 from handlers.common import require_user, say
+from handlers.context import BotContext
 
 
 def _issue(text: str | None, language: str) -> str:

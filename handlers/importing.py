@@ -10,13 +10,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from bot.bma import KpiDetail, PageParseError, ProjectPage
-from bot.context import BotContext
-from bot.domain import Role, User
-from bot.export.incoming import MAX_FILE_BYTES, decode_text, parse_file, part_name, where
-from bot.i18n import t
-from bot.text import escape
+from core.bma import KpiDetail, PageParseError, ProjectPage
+from core.domain import Role, User
+from core.export.incoming import MAX_FILE_BYTES, decode_text, parse_file, part_name, where
+from core.i18n import t
+from core.text import escape
 from handlers.common import acknowledge, require_user, say
+from handlers.context import BotContext
 from storage.imports import ImportPreview, PageImports
 from storage.pending_imports import PendingImports
 

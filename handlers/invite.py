@@ -5,12 +5,12 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.context import BotContext
-from bot.domain import Role, User
-from bot.i18n import t
-from bot.invite_links import deep_link
-from bot.text import escape, shorten
+from core.domain import Role, User
+from core.i18n import t
+from core.invite_links import deep_link
+from core.text import escape, shorten
 from handlers.common import acknowledge, require_user, say
+from handlers.context import BotContext
 from handlers.start import menu_texts
 
 _ROLE_BUTTON = "iv:"

@@ -5,12 +5,12 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
-from bot.context import BotContext
-from bot.domain import Role
-from bot.i18n import t
-from bot.leave_input import LeaveOff, LeaveProblem, parse_leave
-from bot.thai_dates import thai_date_long
+from core.domain import Role
+from core.i18n import t
+from core.leave_input import LeaveOff, LeaveProblem, parse_leave
+from core.thai_dates import thai_date_long
 from handlers.common import require_user, say
+from handlers.context import BotContext
 
 
 async def leave(update: Update, context: BotContext) -> None:

@@ -14,15 +14,15 @@ from telegram import (
 from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.charts import OverviewChartData, OverviewRow, chart_labels
-from bot.context import BotContext
-from bot.domain import Project, Role, User
-from bot.i18n import t
-from bot.overview_summary import summarize
-from bot.status import ProjectStatus, project_status, sort_by_urgency
-from bot.text import escape, shorten
-from bot.thai_dates import month_start, thai_date
+from core.charts import OverviewChartData, OverviewRow, chart_labels
+from core.domain import Project, Role, User
+from core.i18n import t
+from core.overview_summary import summarize
+from core.status import ProjectStatus, project_status, sort_by_urgency
+from core.text import escape, shorten
+from core.thai_dates import month_start, thai_date
 from handlers.common import acknowledge, require_user, say, showing_action
+from handlers.context import BotContext
 from handlers.start import menu_texts
 from handlers.status import renderer_of
 from storage.status_queries import StatusQueries

@@ -9,13 +9,13 @@ from datetime import date
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.context import BotContext
-from bot.i18n import t
-from bot.month_input import parse_month
-from bot.text import escape
-from bot.thai_dates import thai_month_year
-from bot.thai_text import frequent_terms, is_none_text
+from core.i18n import t
+from core.month_input import parse_month
+from core.text import escape
+from core.thai_dates import thai_month_year
+from core.thai_text import frequent_terms, is_none_text
 from handlers.common import require_user, say
+from handlers.context import BotContext
 from handlers.start import menu_texts
 from storage.status_queries import ProjectReport, StatusQueries
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
-from bot.context import BotContext
-from bot.domain import Role, User
-from bot.i18n import t
-from bot.text import escape
+from core.domain import Role, User
+from core.i18n import t
+from core.text import escape
 from handlers.common import language_of, require_user, say
+from handlers.context import BotContext
 from storage.invites import InviteProblem
 
 # The reply-keyboard buttons of each role, as locale keys; handlers match their texts.

@@ -9,17 +9,17 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.charts import ChartRenderer, ProjectChartData, chart_labels
-from bot.context import BotContext
-from bot.domain import Project, User
-from bot.i18n import t
-from bot.plan import plan_progress_at
-from bot.status import ProjectStatus, project_status
-from bot.text import CAPTION_LIMIT, escape, shorten
-from bot.thai_dates import thai_date, thai_month_year
-from bot.thai_text import is_none_text
+from core.charts import ChartRenderer, ProjectChartData, chart_labels
+from core.domain import Project, User
+from core.i18n import t
+from core.plan import plan_progress_at
+from core.status import ProjectStatus, project_status
+from core.text import CAPTION_LIMIT, escape, shorten
+from core.thai_dates import thai_date, thai_month_year
+from core.thai_text import is_none_text
 from handlers import history, status_lookup
 from handlers.common import acknowledge, require_user, say, showing_action
+from handlers.context import BotContext
 from handlers.report import keys as report_keys
 from handlers.start import menu_texts
 

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
-from bot.context import BotContext
-from bot.domain import Project, User
-from bot.i18n import t
-from bot.text import escape, shorten
-from bot.thai_text import search_projects
+from core.domain import Project, User
+from core.i18n import t
+from core.text import escape, shorten
+from core.thai_text import search_projects
 from handlers.common import say
+from handlers.context import BotContext
 from storage import Storage
 
 # Callback data: "st:<action>:<project id>" and "st:l:<action>:<page>", short ASCII only.

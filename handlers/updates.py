@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot.context import BotContext
+from handlers.context import BotContext
 
 
 async def skip_handled(update: Update, context: BotContext) -> None:

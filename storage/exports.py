@@ -7,9 +7,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from bot.bma import ProgressEntry
-from bot.domain import User
-from bot.export.model import ExportBundle, PageDetails, ProjectExport, StoredEntry
+from core.bma import ProgressEntry
+from core.domain import User
+from core.export.model import ExportBundle, PageDetails, ProjectExport, StoredEntry
 from storage.db import Database
 from storage.kpis import kpis_of
 from storage.projects import ProjectStore

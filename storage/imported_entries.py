@@ -6,8 +6,8 @@ from datetime import date
 
 import aiosqlite
 
-from bot.bma import ProgressEntry, entry_from_report
-from bot.domain import ProgressReport
+from core.bma import ProgressEntry, entry_from_report
+from core.domain import ProgressReport
 from storage.convert import from_hundredths, month_key, to_hundredths
 from storage.db import all_rows
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import aiosqlite
 
-from bot.bma import KpiDetail, ProjectPage
-from bot.domain import PlanStep
+from core.bma import KpiDetail, ProjectPage
+from core.domain import PlanStep
 from storage.audit import DetailValue, record
 from storage.convert import from_hundredths
 from storage.db import Database, all_rows

@@ -12,7 +12,7 @@ from enum import Enum
 
 import aiosqlite
 
-from bot.domain import Role
+from core.domain import Role
 from storage.audit import record
 from storage.db import Database, all_rows, first_row
 from storage.projects import ProjectStore

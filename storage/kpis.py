@@ -9,7 +9,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.bma import Kpi, KpiDetail, KpiQuarter, KpiReport, ProjectRef
+from core.bma import Kpi, KpiDetail, KpiQuarter, KpiReport, ProjectRef
 from storage.db import Database, all_rows
 
 

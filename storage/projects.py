@@ -8,7 +8,7 @@ from datetime import date
 
 import aiosqlite
 
-from bot.domain import PlanStep, Project, User
+from core.domain import PlanStep, Project, User
 from storage.convert import from_hundredths, to_hundredths
 from storage.db import Database, Query, Row, SyncConnection, first_row, row_of, rows_of
 from storage.scope import project_scope

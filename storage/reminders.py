@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Final
 
-from bot.reminders.digest import DigestProject, OfficerInfo
-from bot.reminders.occasions import Occasion, skipped_for_leave
+from core.reminders.digest import DigestProject, OfficerInfo
+from core.reminders.occasions import Occasion, skipped_for_leave
 from storage.convert import month_key
 from storage.db import Database, Row, first_row
 from storage.projects import ProjectStore

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from bot.domain import ProgressReport, User
+from core.domain import ProgressReport, User
 from storage.audit import DetailValue, record_in
 from storage.convert import from_hundredths, month_from_key, month_key, to_hundredths
 from storage.db import Database, Query, Row, SyncConnection, row_of, rows_of

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain import Role, User
+from core.domain import Role, User
 
 
 def project_scope(user: User, alias: str = "p") -> tuple[str, list[Any]]:

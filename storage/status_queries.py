@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from bot.domain import PlanStep, ProgressReport, Project, User
+from core.domain import PlanStep, ProgressReport, Project, User
 from storage.convert import month_key
 from storage.db import Database, Row
 from storage.projects import ProjectStore, project_from_row

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import aiosqlite
 
-from bot.domain import Role, User
+from core.domain import Role, User
 from storage.db import Database, Query, Row, SyncConnection, row_of, rows_of
 from storage.projects import ProjectStore
 

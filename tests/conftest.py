@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.fakeapi import FakeTelegram
+from fakeapi import FakeTelegram
 from tests.harness import BANGKOK, Harness, start_harness, stop_harness
 
 # A Saturday late in the month: no grace for the previous month.

@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 
 from bot.app import build_application, services_of
-from bot.config import Settings
-from bot.context import BotApplication
-from bot.domain import PlanStep, Project, Role
-from bot.fakeapi import FakeTelegram, FakeUser, MessageRecord
-from bot.i18n import t
-from bot.reminders.clock import FixedClock
+from core.config import Settings
+from core.domain import PlanStep, Project, Role
+from core.i18n import t
+from core.reminders.clock import FixedClock
+from fakeapi import FakeTelegram, FakeUser, MessageRecord
+from handlers.context import BotApplication
 from storage import Storage
 
 BANGKOK = ZoneInfo("Asia/Bangkok")

@@ -12,10 +12,10 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from bot.domain import PlanStep, Project, Role
-from bot.i18n import t
+from core.domain import PlanStep, Project, Role
+from core.i18n import t
+from fakeapi import FakeTelegram, FakeUser, MessageRecord
 from storage import Storage
-from tests.fakebot import FakeTelegram, FakeUser, MessageRecord
 from tests.harness import SAMPLE_AGENCY, SAMPLE_CODE, SAMPLE_NAME
 
 REPO = Path(__file__).resolve().parent.parent

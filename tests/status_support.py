@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from bot.domain import ProgressReport
+from core.domain import ProgressReport
 from storage import Storage
 
 _updates = {"next": 1}

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import t
-from tests.fakebot import FakeTelegram
+from core.i18n import t
+from fakeapi import FakeTelegram
 from tests.process_support import (
     Chat,
     add_sample_project,

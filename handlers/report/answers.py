@@ -8,10 +8,9 @@ from typing import Any
 
 from telegram import Update
 
-from bot.context import BotContext
-from bot.domain import User
-from bot.i18n import t
-from bot.report_flow import (
+from core.domain import User
+from core.i18n import t
+from core.report_flow import (
     FREE_TEXT_MAX_CHARS,
     WORK_DONE_MAX_CHARS,
     Step,
@@ -19,10 +18,11 @@ from bot.report_flow import (
     next_step,
     quick_percents,
 )
-from bot.text import clean_input
-from bot.thai_numbers import PercentError, parse_percent
-from bot.thai_text import is_none_text
+from core.text import clean_input
+from core.thai_numbers import PercentError, parse_percent
+from core.thai_text import is_none_text
 from handlers.common import say
+from handlers.context import BotContext
 from handlers.report import keys
 from handlers.report.prompts import ask
 from handlers.report.session import step

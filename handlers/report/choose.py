@@ -6,13 +6,13 @@ from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.context import BotContext
-from bot.domain import Project, User
-from bot.i18n import t
-from bot.report_flow import Step, next_step, reportable_months
-from bot.text import escape, shorten
-from bot.thai_dates import thai_month_year
+from core.domain import Project, User
+from core.i18n import t
+from core.report_flow import Step, next_step, reportable_months
+from core.text import escape, shorten
+from core.thai_dates import thai_month_year
 from handlers.common import END, acknowledge, admit, is_private, require_user, say
+from handlers.context import BotContext
 from handlers.report import keys
 from handlers.report.prompts import ask
 from handlers.report.session import step

@@ -15,8 +15,8 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.context import BotContext
-from bot.report_flow import Step
+from core.report_flow import Step
+from handlers.context import BotContext
 from handlers.report import answers, choose, keys, summary
 from handlers.start import menu_texts
 from storage.db import reads_on_writer

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.bma.render import entry_from_report, render_progress_entry
-from bot.context import BotContext
-from bot.domain import ProgressReport
-from bot.text import split_message
+from core.bma.render import entry_from_report, render_progress_entry
+from core.domain import ProgressReport
+from core.text import split_message
+from handlers.context import BotContext
 
 
 async def send_official_entry(update: Update, context: BotContext, report: ProgressReport) -> None:

@@ -6,14 +6,14 @@ from decimal import Decimal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.context import BotContext
-from bot.domain import ProgressReport, Project, User
-from bot.i18n import t
-from bot.plan import plan_progress_for_month
-from bot.report_flow import Step, quick_percents
-from bot.text import escape, shorten
-from bot.thai_dates import thai_date, thai_month_year
+from core.domain import ProgressReport, Project, User
+from core.i18n import t
+from core.plan import plan_progress_for_month
+from core.report_flow import Step, quick_percents
+from core.text import escape, shorten
+from core.thai_dates import thai_date, thai_month_year
 from handlers.common import say
+from handlers.context import BotContext
 from handlers.report import keys
 from storage.convert import to_hundredths
 from storage.drafts import Draft

@@ -10,12 +10,12 @@ from typing import Any
 from telegram import Message, Update
 from telegram.error import TelegramError
 
-from bot.context import BotContext
-from bot.domain import User
-from bot.i18n import t
-from bot.pacing import Lane, in_lane
-from bot.report_flow import Step
+from core.domain import User
+from core.i18n import t
+from core.report_flow import Step
 from handlers.common import END, acknowledge, admit, say
+from handlers.context import BotContext
+from handlers.lanes import Lane, in_lane
 from handlers.report import keys
 from handlers.report.prompts import ask
 from storage.drafts import Draft

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.context import BotContext
-from bot.domain import User
-from bot.i18n import t
-from bot.report_flow import Step
+from core.domain import User
+from core.i18n import t
+from core.report_flow import Step
 from handlers.common import END, acknowledge, require_user, say
+from handlers.context import BotContext
 from handlers.export import official_button
 from handlers.report import keys
 from handlers.report.answers import advance

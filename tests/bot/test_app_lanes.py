@@ -7,12 +7,13 @@ import asyncio
 import pytest
 
 from bot.app import LOOKUPS_AT_ONCE
-from bot.domain import Role
-from bot.fakeapi import FakeUser
-from bot.i18n import t
-from bot.pacing import ChatKey, FairPacer, Lane
-from tests.bot.reminders.helpers import bkk
-from tests.bot.reminders.world import add_officer, run, two_agencies
+from bot.pacing import ChatKey, FairPacer
+from core.domain import Role
+from core.i18n import t
+from fakeapi import FakeUser
+from handlers.lanes import Lane
+from tests.core.reminders.helpers import bkk
+from tests.handlers.reminders.world import add_officer, run, two_agencies
 from tests.harness import SAMPLE_AGENCY, SAMPLE_CODE, Harness
 
 Queued = list[tuple[Lane, ChatKey]]

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from telegram.error import RetryAfter
 
-from bot.pacing import FairPacer, Lane, current_lane, in_lane, retry_seconds
+from bot.pacing import FairPacer
+from handlers.lanes import Lane, current_lane, in_lane, retry_seconds
 
 # RetryAfter's own constructor reads its deprecated int-or-timedelta property.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 from telegram import Chat, Message, Update, User
 
-from bot.processor import PerChatUpdateProcessor, taking_turns
+from bot.processor import PerChatUpdateProcessor
+from handlers.lanes import taking_turns
 
 _ids = iter(range(1, 10_000))
 

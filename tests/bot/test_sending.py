@@ -6,7 +6,7 @@ import pytest
 from telegram.error import NetworkError
 
 from bot.sending import method_of
-from tests.fakebot import Fault
+from fakeapi import Fault
 from tests.harness import Harness
 
 

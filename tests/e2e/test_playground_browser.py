@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from bot.i18n import t
-from bot.playground.runner import Playground
-from bot.playground.server import serve
+from core.i18n import t
+from playground.runner import Playground
+from playground.server import serve
 
 try:
     from playwright.async_api import Page, async_playwright, expect

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.domain import Role
-from bot.i18n import t
-from bot.thai_dates import thai_date
+from core.domain import Role
+from core.i18n import t
+from core.thai_dates import thai_date
 from tests.harness import SAMPLE_CODE, Harness
 
 

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bot.i18n import t
+from core.i18n import t
 from tests.harness import ADMIN_ID, Harness
 
 

@@ -6,9 +6,9 @@ import io
 
 from openpyxl import load_workbook
 
-from bot.domain import Role
-from bot.fakeapi import MessageRecord
-from bot.i18n import t
+from core.domain import Role
+from core.i18n import t
+from fakeapi import MessageRecord
 from tests.harness import ADMIN_ID, SAMPLE_AGENCY, SAMPLE_CODE, Harness
 
 OTHER_CODE = "50080000-1111"

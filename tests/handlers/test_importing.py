@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.bma import entry_from_report, parse_project_page, render_project_page
-from bot.domain import Role
-from bot.fakeapi import FakeUser
-from bot.i18n import t
+from core.bma import entry_from_report, parse_project_page, render_project_page
+from core.domain import Role
+from core.i18n import t
+from fakeapi import FakeUser
 from storage.pending_imports import PendingImports
-from tests.bot.bma import DATA_DIR, read_sample
+from tests.core.bma import DATA_DIR, read_sample
 from tests.harness import ADMIN_ID, Harness
 
 CODE = "50450000-3247"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.domain import Role
-from bot.i18n import t
+from core.domain import Role
+from core.i18n import t
 from tests.harness import ADMIN_ID, SAMPLE_AGENCY, SAMPLE_CODE, Harness
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.i18n import t
-from bot.thai_dates import thai_date_long
-from tests.bot.reminders.world import add_officer, add_supervisor
+from core.i18n import t
+from core.thai_dates import thai_date_long
+from tests.handlers.reminders.world import add_officer, add_supervisor
 from tests.harness import SAMPLE_AGENCY, Harness
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.domain import Role
-from bot.fakeapi import FakeUser
-from bot.i18n import t
+from core.domain import Role
+from core.i18n import t
+from fakeapi import FakeUser
 from tests.harness import SAMPLE_AGENCY, SAMPLE_CODE, Harness
 from tests.status_support import add_report
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.i18n import t
-from bot.reminders import ThaiWorkCalendar
-from bot.thai_dates import thai_date_long
-from tests.bot.reminders.helpers import bkk
-from tests.bot.reminders.world import add_officer, bot_messages, last_id, start_admin
+from core.i18n import t
+from core.reminders import ThaiWorkCalendar
+from core.thai_dates import thai_date_long
+from tests.core.reminders.helpers import bkk
+from tests.handlers.reminders.world import add_officer, bot_messages, last_id, start_admin
 from tests.harness import SAMPLE_CODE, Harness
 
 

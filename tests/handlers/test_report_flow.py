@@ -8,10 +8,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from bot.domain import Role
-from bot.fakeapi import FakeTelegram, FakeUser
-from bot.i18n import t
-from bot.report_flow import Step
+from core.domain import Role
+from core.i18n import t
+from core.report_flow import Step
+from fakeapi import FakeTelegram, FakeUser
 from tests.conftest import DEFAULT_NOW
 from tests.harness import BANGKOK, SAMPLE_CODE, Harness, start_harness, stop_harness
 

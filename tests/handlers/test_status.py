@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from bot.domain import Role
-from bot.fakeapi import FakeUser
-from bot.fakeapi.media import image_size
-from bot.i18n import t
+from core.domain import Role
+from core.i18n import t
+from fakeapi import FakeUser
+from fakeapi.media import image_size
 from handlers import common
 from tests.harness import SAMPLE_AGENCY, SAMPLE_CODE, Harness
 from tests.status_support import add_report

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from tests.fakebot import FakeTelegram
+from fakeapi import FakeTelegram
 
 
 @pytest.fixture

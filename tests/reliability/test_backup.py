@@ -10,9 +10,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from bot.backup import JOB_NAME, backup_name, daily_backup, prune, take_backup
-from bot.domain import PlanStep, Project
+from core.domain import PlanStep, Project
+from fakeapi import FakeTelegram
 from storage import Storage
-from tests.fakebot import FakeTelegram
 from tests.harness import Harness
 from tests.process_support import bot_env, cli
 

@@ -18,9 +18,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from bot.i18n import t
+from core.i18n import t
+from fakeapi import FakeTelegram
 from storage import Storage
-from tests.fakebot import FakeTelegram
 from tests.process_support import (
     Chat,
     bot_env,

@@ -6,7 +6,7 @@ import asyncio
 from decimal import Decimal
 from pathlib import Path
 
-from tests.fakebot import FakeTelegram
+from fakeapi import FakeTelegram
 from tests.process_support import (
     Chat,
     bot_env,

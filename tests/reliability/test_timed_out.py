@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.i18n import t
-from tests.bot.reminders.helpers import bkk
-from tests.bot.reminders.world import add_officer, bot_messages, last_id, run
-from tests.fakebot import Fault
+from core.i18n import t
+from fakeapi import Fault
+from tests.core.reminders.helpers import bkk
+from tests.handlers.reminders.world import add_officer, bot_messages, last_id, run
 from tests.harness import SAMPLE_CODE, Harness
 
 CONFIRMED = "ความคืบหน้าโครงการฯ ร้อยละ 45.00"

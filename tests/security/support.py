@@ -10,10 +10,10 @@ from typing import Any
 from telegram.ext import ConversationHandler
 
 from bot.app import services_of
-from bot.charts import ChartLabels, ChartRenderer, OverviewChartData, ProjectChartData
-from bot.charts.overview_chart import paginate
-from bot.context import BotContext
-from bot.fakeapi import TINY_PNG, FakeUser, MessageRecord
+from core.charts import ChartLabels, ChartRenderer, OverviewChartData, ProjectChartData
+from core.charts.overview_chart import paginate
+from fakeapi import TINY_PNG, FakeUser, MessageRecord
+from handlers.context import BotContext
 from handlers.status import CHARTS
 from tests.harness import Harness
 from tests.security.corpus import Hostile, Kind

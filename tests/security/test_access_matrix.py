@@ -13,9 +13,9 @@ import pytest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler
 
 from bot.app import ordered_handlers
-from bot.domain import Role
-from bot.fakeapi import FakeUser
-from bot.i18n import t
+from core.domain import Role
+from core.i18n import t
+from fakeapi import FakeUser
 from storage.pending_imports import PendingImports
 from tests.harness import ADMIN_ID, Harness
 from tests.security.corpus import Hostile, Kind

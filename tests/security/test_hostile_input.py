@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from bot.fakeapi import FakeUser
-from bot.i18n import t
-from bot.report_flow import Step
+from core.i18n import t
+from core.report_flow import Step
+from fakeapi import FakeUser
 from handlers import errors
 from storage.status_queries import StatusQueries
 from tests.harness import ADMIN_ID, BANGKOK, SAMPLE_CODE, Harness

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 
 import storage.invites
-from bot.domain import Role
-from bot.i18n import t
+from core.domain import Role
+from core.i18n import t
 from storage.invites import hash_token
 from tests.harness import SAMPLE_CODE, SAMPLE_NAME, Harness
 

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.fakeapi import FakeTelegram
-from bot.i18n import t
 from bot.logging_setup import QUIET_LOGGERS, configure_logging
+from core.i18n import t
+from fakeapi import FakeTelegram
 from tests.conftest import DEFAULT_NOW
 from tests.harness import start_harness, stop_harness
 from tests.process_support import (

@@ -7,13 +7,13 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 
-from bot.domain import Role
-from bot.fakeapi import FakeUser
-from bot.i18n import t
-from bot.reminders.delivery import run_due
-from bot.text import CAPTION_LIMIT, MESSAGE_LIMIT, SAFE_MESSAGE_LIMIT, utf16_length
+from core.domain import Role
+from core.i18n import t
+from core.text import CAPTION_LIMIT, MESSAGE_LIMIT, SAFE_MESSAGE_LIMIT, utf16_length
+from fakeapi import FakeUser
 from handlers.history import history_text
 from handlers.problems import problems_text
+from handlers.reminders.delivery import run_due
 from storage.status_queries import StatusQueries
 from tests.harness import ADMIN_ID, BANGKOK, Harness
 from tests.security.support import stub_charts

@@ -7,13 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from bot.bma import parse_project_page
-from bot.domain import Project, Role
+from core.bma import parse_project_page
+from core.domain import Project, Role
 from storage import Storage
 from storage.audit import record
 from storage.drafts import Draft
 from storage.imports import PageImports
-from tests.bot.bma import sample_paths
+from tests.core.bma import sample_paths
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 CODE = "50450000-3247"

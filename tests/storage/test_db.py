@@ -7,7 +7,7 @@ import contextlib
 
 import pytest
 
-from bot.domain import Project
+from core.domain import Project
 from storage import Storage
 from storage.db import SyncConnection, reads_on_writer, row_of, rows_of
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from bot.domain import Project, Role, User
+from core.domain import Project, Role, User
 from storage import Storage
 from storage.drafts import Draft
 

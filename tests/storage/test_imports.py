@@ -8,12 +8,12 @@ from decimal import Decimal
 
 import pytest
 
-from bot.bma import PageParseError, ProgressEntry, parse_kpi_page, parse_project_page
-from bot.export.incoming import parse_file
+from core.bma import PageParseError, ProgressEntry, parse_kpi_page, parse_project_page
+from core.export.incoming import parse_file
 from storage import Storage
 from storage.convert import month_key
 from storage.imports import STEPS_ADDED, STEPS_KEPT, STEPS_SAME, PageImports
-from tests.bot.bma import DATA_DIR, read_sample, sample_paths
+from tests.core.bma import DATA_DIR, read_sample, sample_paths
 
 TABLES = (
     "agencies",

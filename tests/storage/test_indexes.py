@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.domain import PlanStep, Project, Role, User
+from core.domain import PlanStep, Project, Role, User
 from storage import Storage
 
 OFFICER = User(5001, "สมชาย", Role.OFFICER, project_codes=("P-1",))

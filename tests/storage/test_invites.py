@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain import Project, Role
+from core.domain import Project, Role
 from storage import Storage
 from storage.invites import Invite, InviteProblem, hash_token
 

@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from bot.domain import PlanStep, Project, Role
-from bot.reminders import ThaiWorkCalendar, occasions_for_month
+from core.domain import PlanStep, Project, Role
+from core.reminders import ThaiWorkCalendar, occasions_for_month
 from storage import Storage
 from storage.convert import month_key, to_hundredths
 from storage.users import UserStore

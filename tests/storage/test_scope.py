@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain import Project, Role, User
+from core.domain import Project, Role, User
 from storage import Storage
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from bot.domain import PlanStep, Project, Role, User
+from core.domain import PlanStep, Project, Role, User
 from storage import Storage
 from storage.status_queries import StatusQueries
 from tests.status_support import add_report

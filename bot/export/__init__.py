@@ -1,1 +1,0 @@
-"""Exports of stored projects: the BMA page layout, XLSX and CSV."""

@@ -1,0 +1,130 @@
+"""``python -m bot import FILE...`` and ``python -m bot export``: pages, XLSX and CSV."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+from core.bma import KpiDetail, PageParseError
+from core.config import Settings
+from core.export.csv import write_csv
+from core.export.incoming import decode_text, parse_file
+from core.export.model import ExportBundle
+from core.export.page import render_page
+from core.export.xlsx import build_xlsx
+from core.reminders.clock import SystemClock
+from storage import Storage
+from storage.exports import ExportStore
+from storage.imports import PageImports
+
+FORMATS = ("xlsx", "csv", "page")
+
+
+def add_parsers(commands: Any) -> None:
+    """Add the import and export subcommands to the command-line parser."""
+    imports = commands.add_parser("import", help="import BMA project or KPI pages (.txt)")
+    imports.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    exports = commands.add_parser("export", help="export projects as XLSX, CSV or BMA pages")
+    exports.add_argument("--format", required=True, choices=FORMATS)
+    exports.add_argument("--agency", help="only this agency's projects")
+    exports.add_argument("--project", metavar="CODE", help="only this project")
+    exports.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        help="xlsx: a file; csv: a .zip file or a directory (one CSV per sheet);"
+        " page: a file with --project, else a directory of project-CODE.txt files",
+    )
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    """Run the import or export subcommand and return the exit code."""
+    if args.command == "import":
+        return asyncio.run(import_files(settings, args.files))
+    return export(settings, args)
+
+
+async def _import_one(imports: PageImports, path: Path) -> tuple[bool, str]:
+    """Import one file; return whether it worked and the line to print."""
+    try:
+        data = await asyncio.to_thread(path.read_bytes)
+    except OSError as error:
+        return False, f"{path}: failed: {error.strerror or error}"
+    text = decode_text(data)
+    if text is None:
+        return False, f"{path}: failed: not a UTF-8, UTF-16 or Windows-874 text file"
+    try:
+        parsed = parse_file(text)
+    except PageParseError as error:
+        line = "" if error.line is None else f" line {error.line}"
+        return False, f"{path}: failed: part {error.part!r}{line}: {error.message}"
+    if isinstance(parsed, KpiDetail):
+        try:
+            attached = await imports.import_kpi_detail(parsed)
+        except LookupError:
+            return False, f"{path}: failed: no stored project has KPI {parsed.code}"
+        state = "imported" if attached.changed else "unchanged"
+        return True, f"{path}: {state} (KPI {parsed.code} on {', '.join(attached.projects)})"
+    result = await imports.import_page(parsed)
+    state = "imported" if result.changed else "unchanged"
+    return True, (
+        f"{path}: {state} (project {result.code}: {result.added_entries} entries added,"
+        f" {result.existing_entries} already stored, plan steps {result.steps_action})"
+    )
+
+
+async def import_files(settings: Settings, files: list[Path]) -> int:
+    """Import every file on its own (one transaction each); 1 if any failed."""
+    store = await Storage.open(settings.database_path)
+    failed = False
+    try:
+        imports = PageImports(store.db)
+        for path in files:
+            ok, line = await _import_one(imports, path)
+            print(line, file=sys.stdout if ok else sys.stderr)
+            failed = failed or not ok
+    finally:
+        await store.close()
+    return 1 if failed else 0
+
+
+async def _bundle(settings: Settings, args: argparse.Namespace) -> ExportBundle:
+    """Read the projects to export."""
+    store = await Storage.open(settings.database_path)
+    try:
+        today = SystemClock(settings.timezone).now().date()
+        return await ExportStore(store.db).bundle(today, agency=args.agency, code=args.project)
+    finally:
+        await store.close()
+
+
+def export(settings: Settings, args: argparse.Namespace) -> int:
+    """Write the export in the chosen format."""
+    bundle = asyncio.run(_bundle(settings, args))
+    if not bundle.projects:
+        print("error: no project matches", file=sys.stderr)
+        return 1
+    out: Path = args.out
+    if args.format == "xlsx":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(build_xlsx(bundle))
+        written = [out]
+    elif args.format == "csv":
+        written = write_csv(bundle, out)
+    elif args.project is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(render_page(bundle.projects[0]), encoding="utf-8")
+        written = [out]
+    else:
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        for data in bundle.projects:
+            target = out / f"project-{data.project.code}.txt"
+            target.write_text(render_page(data), encoding="utf-8")
+            written.append(target)
+    for path in written:
+        print(f"wrote {path}")
+    return 0

@@ -1,0 +1,249 @@
+"""Parse KPI blocks and KPI detail pages (รายละเอียดตัวชี้วัด) of the BMA system.
+
+The KPI block of a project page and the header of a detail page share one layout, so
+both are read by ``parse_kpi_block``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from decimal import Decimal
+
+from core.bma import labels
+from core.bma.model import (
+    Kpi,
+    KpiDetail,
+    KpiQuarter,
+    KpiReport,
+    ProjectPage,
+    ProjectRef,
+)
+from core.bma.text import (
+    AGENCY_RE,
+    NAME_CODE_RE,
+    Lines,
+    PageParseError,
+    parse_decimal,
+    squash,
+    to_arabic,
+    trim_blank_edges,
+)
+
+Row = tuple[int, str]  # (1-based line number, text)
+
+
+def _label(label: str, body: str) -> re.Pattern[str]:
+    """Compile a pattern for a line starting with a KPI label."""
+    return re.compile(rf"^\s*{re.escape(label)}{body}$")
+
+
+CODE_RE = _label(labels.KPI_CODE, r"\s*:\s*(?P<code>\S+)")
+_NAME_RE = _label(labels.KPI_NAME, r"\s*:\s*(?P<value>.*)")
+_TARGET_RE = _label(labels.KPI_TARGET, r"\s*(?P<unit>[^:]*?)\s*:\s*(?P<value>.*)")
+_ACHIEVED_RE = _label(labels.KPI_ACHIEVED, r"\s*(?P<unit>[^:]*?)\s*:\s*(?P<value>.*)")
+_TYPE_RE = _label(labels.KPI_TYPE, r"\s*:\s*(?P<value>.*)")
+_LEVEL_RE = _label(labels.KPI_LEVEL, r".*")
+_REPORT_RE = _label(labels.QUARTER, r"\s*(?P<q>[1-4๑-๔])\s*:\s*(?P<text>.*)")
+_QUARTER_RE = re.compile(r"^[1-4๑-๔]$")
+_EVALUATION_RE = re.compile(r"^(?P<a>[0-9๐-๙.]+)\s*/\s*(?P<b>[0-9๐-๙.]+)$")
+# "(1 - 4)", "(ระดับ)", "(* 2.1 / 2.2 *)": bracketed column captions of the table.
+_CAPTION_RE = re.compile(r"^\([^()]*\)$")
+_TABLE_HEAD = frozenset(squash(h) for h in labels.KPI_TABLE_HEAD if "{" not in h)
+_NO_VALUE = frozenset({"", "-"})
+
+_SECTIONS = {
+    labels.DEFINITION: "definition",
+    labels.CALCULATION: "calculation",
+    labels.CALCULATION_ALT: "calculation",
+    labels.SOURCES: "sources",
+    labels.STRATEGY: "strategy",
+    labels.QUARTER_RESULTS: "quarters",
+    labels.QUARTER_REPORTS: "reports",
+    labels.SUPPORTING_PROJECTS: "projects",
+}
+_BOILERPLATE = frozenset({labels.KPI_PAGE_TITLE, labels.BACK_HOME})
+
+
+def _number(text: str, part: str, line: int, what: str) -> Decimal:
+    """Parse a number on a KPI line, failing on that line."""
+    value = parse_decimal(text)
+    if value is None:
+        raise PageParseError(part, line, f"bad {what} {text.strip()!r}")
+    return value
+
+
+def _optional_number(text: str, part: str, line: int, what: str) -> Decimal | None:
+    """Parse a number that may be left empty or written as -."""
+    return None if text.strip() in _NO_VALUE else _number(text, part, line, what)
+
+
+def _is_table_line(text: str) -> bool:
+    """Tell whether a line belongs to the quarterly table."""
+    return text in _TABLE_HEAD or bool(_CAPTION_RE.match(text) or _QUARTER_RE.match(text))
+
+
+def parse_quarter_table(rows: Sequence[Row], part: str) -> tuple[KpiQuarter, ...]:
+    """Parse the quarterly table (quarter, result, "a / b" evaluation) from non-blank rows."""
+    quarters: list[KpiQuarter] = []
+    pos = 0
+    while pos < len(rows):
+        line, text = rows[pos][0], squash(rows[pos][1])
+        pos += 1
+        if text in _TABLE_HEAD or _CAPTION_RE.match(text):
+            continue
+        if not _QUARTER_RE.match(text):
+            raise PageParseError(part, line, f"expected a quarter number 1-4, got {text!r}")
+        quarter = int(to_arabic(text))
+        result: Decimal | None = None
+        if pos < len(rows) and not _EVALUATION_RE.match(squash(rows[pos][1])):
+            result = _optional_number(rows[pos][1], part, rows[pos][0], "quarter result")
+            pos += 1
+        match = _EVALUATION_RE.match(squash(rows[pos][1])) if pos < len(rows) else None
+        if match is None:
+            where = rows[pos][0] if pos < len(rows) else line
+            raise PageParseError(part, where, f"quarter {quarter} has no 'N / N' evaluation")
+        where = rows[pos][0]
+        evaluation = (
+            _number(match["a"], part, where, "evaluation"),
+            _number(match["b"], part, where, "evaluation"),
+        )
+        quarters.append(KpiQuarter(quarter, result, evaluation))
+        pos += 1
+    return tuple(quarters)
+
+
+def parse_kpi_block(code: str, rows: Sequence[Row], part: str, code_line: int) -> Kpi:
+    """Parse the labelled lines and quarterly table that follow a KPI code line."""
+    name: str | None = None
+    unit: str | None = None
+    target: Decimal | None = None
+    achieved: Decimal | None = None
+    kpi_type: str | None = None
+    level: str | None = None
+    quarters: tuple[KpiQuarter, ...] = ()
+    for pos, (line, raw) in enumerate(rows):
+        text = raw.strip()
+        if match := _NAME_RE.match(text):
+            name = match["value"].strip()
+        elif match := _TARGET_RE.match(text):
+            unit, target = match["unit"], _number(match["value"], part, line, "target")
+        elif match := _ACHIEVED_RE.match(text):
+            # Its unit repeats the target's; the target line is the one kept.
+            achieved = _optional_number(match["value"], part, line, "achieved value")
+        elif match := _TYPE_RE.match(text):
+            kpi_type = match["value"].strip() or None
+        elif _LEVEL_RE.match(text):
+            level = text
+        elif _is_table_line(squash(text)):
+            quarters = parse_quarter_table(rows[pos:], part)
+            break
+        else:
+            raise PageParseError(part, line, f"unexpected line in KPI {code}: {text!r}")
+    if name is None:
+        raise PageParseError(part, code_line, f"KPI {code} has no '{labels.KPI_NAME} :' line")
+    if unit is None or target is None:
+        raise PageParseError(part, code_line, f"KPI {code} has no '{labels.KPI_TARGET}' line")
+    return Kpi(code, name, unit, target, achieved, kpi_type, level, quarters)
+
+
+def _split_sections(lines: Lines) -> dict[str, list[Row]]:
+    """Group the rows of a detail page by the heading above them."""
+    sections: dict[str, list[Row]] = {"header": []}
+    current = "header"
+    for index, row in enumerate(lines.rows):
+        key = squash(row)
+        if key == labels.KPI_FOOTER:
+            break  # whatever follows the footer is not part of the KPI
+        if key in _SECTIONS:
+            current = _SECTIONS[key]
+            if current in sections:
+                raise PageParseError(current, index + 1, f"section {key!r} appears twice")
+            sections[current] = []
+        else:
+            sections[current].append((index + 1, row))
+    return sections
+
+
+def _filled(rows: Sequence[Row]) -> list[Row]:
+    """Keep the non-blank rows."""
+    return [(line, text) for line, text in rows if text.strip()]
+
+
+def _text(rows: Sequence[Row] | None) -> str | None:
+    """Join a free-text section, None when it is missing or empty."""
+    kept = trim_blank_edges([text for _, text in rows or ()])
+    return "\n".join(kept) or None
+
+
+def _reports(rows: Sequence[Row]) -> tuple[KpiReport, ...]:
+    """Parse the ``ไตรมาสที่ N : text`` reports of a detail page."""
+    reports: list[tuple[int, list[str]]] = []
+    for line, text in rows:
+        if match := _REPORT_RE.match(text.strip()):
+            reports.append((int(to_arabic(match["q"])), [match["text"]]))
+        elif reports:
+            reports[-1][1].append(text)  # a report may run over several lines
+        elif text.strip():
+            raise PageParseError("reports", line, f"expected '{labels.QUARTER} N : ...'")
+    return tuple(KpiReport(q, "\n".join(trim_blank_edges(body))) for q, body in reports)
+
+
+def _projects(rows: Sequence[Row]) -> tuple[ProjectRef, ...]:
+    """Parse the ``NAME : CODE`` lines of supporting projects."""
+    projects: list[ProjectRef] = []
+    for line, text in _filled(rows):
+        match = NAME_CODE_RE.match(text)
+        if match is None:
+            raise PageParseError("projects", line, f"expected 'NAME : CODE', got {text!r}")
+        projects.append(ProjectRef(match["name"], to_arabic(match["code"])))
+    return tuple(projects)
+
+
+def parse_kpi_page(text: str) -> KpiDetail:
+    """Parse a KPI detail page; sections other than the header are optional."""
+    lines = Lines(text)
+    if lines.last_line() is None:
+        raise PageParseError("page", None, "the page is empty")
+    sections = _split_sections(lines)
+    header = [r for r in _filled(sections["header"]) if squash(r[1]) not in _BOILERPLATE]
+    found = next(((i, m) for i, (_, t) in enumerate(header) if (m := CODE_RE.match(t))), None)
+    if found is None:
+        first = header[0][0] if header else lines.next_filled(0) + 1
+        own = (labels.KPI_PAGE_TITLE, *(key for key in _SECTIONS if key != labels.STRATEGY))
+        if not any(squash(row) in own for row in lines.rows):
+            raise PageParseError("page", first, "this is not a KPI detail page")
+        raise PageParseError("header", first, f"missing '{labels.KPI_CODE} : CODE' line")
+    at, code = found[0], to_arabic(found[1]["code"])
+    code_line = header[at][0]
+    agency: str | None = None
+    year: int | None = None
+    rest: list[Row] = []
+    for line, row in header[:at] + header[at + 1 :]:
+        if match := AGENCY_RE.match(row):
+            agency, year = match["agency"], int(to_arabic(match["year"]))
+        else:
+            rest.append((line, row))
+    kpi = parse_kpi_block(code, rest, "header", code_line)
+    if "quarters" in sections:
+        kpi = replace(kpi, quarters=parse_quarter_table(_filled(sections["quarters"]), "quarters"))
+    return KpiDetail(
+        kpi=kpi,
+        agency=agency,
+        fiscal_year=year,
+        definition=_text(sections.get("definition")),
+        calculation=_text(sections.get("calculation")),
+        sources=_text(sections.get("sources")),
+        strategy=tuple(t for _, t in _filled(sections.get("strategy", []))),
+        reports=_reports(sections.get("reports", [])),
+        projects=_projects(sections.get("projects", [])),
+    )
+
+
+def attach_kpi_detail(page: ProjectPage, detail: KpiDetail) -> ProjectPage:
+    """Return the page with the detail attached to the KPI that has the same code."""
+    if all(kpi.code != detail.code for kpi in page.kpis):
+        raise ValueError(f"project {page.code} has no KPI {detail.code}")
+    kpis = tuple(replace(k, detail=detail) if k.code == detail.code else k for k in page.kpis)
+    return replace(page, kpis=kpis)

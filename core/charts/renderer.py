@@ -1,0 +1,196 @@
+"""Render charts in worker processes, off the asyncio loop, with an LRU cache."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import multiprocessing
+import os
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from typing import Any, TypeAlias
+
+from core.charts.fonts import ChartLabels, chart_labels, register_fonts, word_tokens
+from core.charts.overview_chart import (
+    OverviewChartData,
+    OverviewRow,
+    paginate,
+    render_overview_page,
+)
+from core.charts.project_chart import ProjectChartData, render_project_chart
+
+Pages: TypeAlias = tuple[bytes, ...]
+Result: TypeAlias = bytes | Pages
+CHART_NICENESS = 19
+
+
+def init_worker() -> None:
+    """Prepare a worker process: register the fonts and load the word dictionary."""
+    # Renders yield the CPU to the bot's event loop: on a small machine a burst of charts
+    # would otherwise hold back every text answer (bench/chart_storm.py). SCHED_IDLE (Linux)
+    # runs them only on time nothing else wants; elsewhere the lowest nice value does.
+    os.nice(CHART_NICENESS)
+    if hasattr(os, "SCHED_IDLE"):
+        with contextlib.suppress(OSError):
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    register_fonts()
+    # newmm loads its dictionary on first use; pay that before the first request.
+    word_tokens(chart_labels().legend_actual)
+
+
+def render_overview_slice(
+    data: OverviewChartData, labels: ChartLabels, per_page: int, first_page: int, pages: int
+) -> Pages:
+    """Render the pages of ``data.rows`` as consecutive pages numbered from ``first_page``."""
+    return tuple(
+        render_overview_page(data, labels, rows, first_page + offset, pages)
+        for offset, rows in enumerate(paginate(data.rows, per_page))
+    )
+
+
+def cache_key(kind: str, *parts: object) -> str:
+    """Return a digest of everything a chart depends on.
+
+    ``repr`` of the frozen dataclasses lists every field (Decimals and dates included)
+    in a fixed order, unlike pickle, whose bytes depend on object identity.
+    """
+    return hashlib.sha256(repr((kind, *parts)).encode()).hexdigest()
+
+
+def _size(result: Result) -> int:
+    return len(result) if isinstance(result, bytes) else sum(len(png) for png in result)
+
+
+def _slices(rows: Sequence[OverviewRow], per_page: int, parts: int) -> list[tuple[int, int]]:
+    """Split rows into at most ``parts`` runs of whole pages: (first row, first page) each."""
+    pages = len(paginate(rows, per_page))
+    step = -(-pages // max(parts, 1))
+    return [(page * per_page, page + 1) for page in range(0, pages, step)]
+
+
+class ChartRenderer:
+    """Render charts in a process pool so the event loop and its GIL stay free.
+
+    Identical requests share one render while it runs, and finished charts are kept in
+    an LRU cache keyed by a digest of the full input, so any change renders anew.
+    """
+
+    def __init__(
+        self, max_workers: int = 1, cache_size: int = 256, cache_bytes: int = 256 * 2**20
+    ) -> None:
+        """Prepare the pool (workers start on first use) and the cache limits."""
+        self._max_workers = max_workers
+        self._cache_size = cache_size
+        self._cache_bytes = cache_bytes
+        self._cache: OrderedDict[str, Result] = OrderedDict()
+        self._cached_bytes = 0
+        self._inflight: dict[str, asyncio.Future[Result]] = {}
+        self._executor: Executor | None = None
+        self._closed = False
+        self.renders = 0  # tasks sent to workers: tests and metrics count cache misses
+
+    def _pool(self) -> Executor:
+        if self._closed:
+            raise RuntimeError("ChartRenderer is closed")
+        if self._executor is None:
+            # Never fork: the bot's process has threads (asyncio, HTTP clients).
+            context = multiprocessing.get_context("spawn")
+            self._executor = ProcessPoolExecutor(
+                self._max_workers, mp_context=context, initializer=init_worker
+            )
+        return self._executor
+
+    async def project_chart(self, data: ProjectChartData, labels: ChartLabels) -> bytes:
+        """Return the PNG of a project's chart, rendered in a worker unless cached."""
+        key = cache_key("project", data, labels)
+        result = await self._get(key, lambda: self._submit(render_project_chart, data, labels))
+        assert isinstance(result, bytes)
+        return result
+
+    async def overview_charts(
+        self, data: OverviewChartData, labels: ChartLabels, per_page: int = 15
+    ) -> list[bytes]:
+        """Return the PNG pages of an overview, rendered in workers unless cached."""
+        paginate((), per_page)  # validate before anything is queued
+        key = cache_key("overview", data, labels, per_page)
+        result = await self._get(key, lambda: self._overview(data, labels, per_page))
+        assert isinstance(result, tuple)
+        return list(result)
+
+    async def _overview(self, data: OverviewChartData, labels: ChartLabels, per_page: int) -> Pages:
+        """Spread the pages over the workers in page-aligned slices."""
+        pages = len(paginate(data.rows, per_page))
+        slices = _slices(data.rows, per_page, self._max_workers)
+        bounds = [*(row for row, _ in slices[1:]), len(data.rows)]
+        parts = await asyncio.gather(
+            *(
+                self._submit(
+                    render_overview_slice,
+                    replace(data, rows=data.rows[first:last]),
+                    labels,
+                    per_page,
+                    page,
+                    pages,
+                )
+                for (first, page), last in zip(slices, bounds, strict=True)
+            )
+        )
+        return tuple(png for part in parts for png in part)
+
+    async def _submit(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Run one render in the pool; replace the pool if a worker died."""
+        pool = self._pool()
+        self.renders += 1
+        try:
+            return await asyncio.get_running_loop().run_in_executor(pool, function, *args)
+        except BrokenProcessPool:
+            if self._executor is pool:  # a killed worker breaks the pool for good
+                self._executor = None
+                pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+    async def _get(self, key: str, start: Callable[[], Any]) -> Result:
+        """Return a cached result, join a render in flight, or start one."""
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            return cached
+        future = self._inflight.get(key)
+        if future is None:
+            future = asyncio.ensure_future(start())
+            self._inflight[key] = future
+            future.add_done_callback(lambda done: self._finish(key, done))
+        # Shielded: one caller giving up must not cancel the render the others await.
+        result: Result = await asyncio.shield(future)
+        return result
+
+    def _finish(self, key: str, future: asyncio.Future[Result]) -> None:
+        """Move a finished render from in flight to the cache."""
+        self._inflight.pop(key, None)
+        if future.cancelled() or future.exception() is not None:
+            return  # exception() also marks it retrieved when every caller has left
+        self._store(key, future.result())
+
+    def _store(self, key: str, result: Result) -> None:
+        """Cache a result, evicting the least recently used beyond either limit."""
+        size = _size(result)
+        if key in self._cache or self._cache_size < 1 or size > self._cache_bytes:
+            return
+        self._cache[key] = result
+        self._cached_bytes += size
+        while len(self._cache) > self._cache_size or self._cached_bytes > self._cache_bytes:
+            _, evicted = self._cache.popitem(last=False)
+            self._cached_bytes -= _size(evicted)
+
+    def close(self) -> None:
+        """Stop the workers and drop the cache; pending renders are cancelled."""
+        self._closed = True
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+        self._cache.clear()
+        self._cached_bytes = 0

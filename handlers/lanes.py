@@ -1,0 +1,82 @@
+"""Mark how a callback's sends queue and how many such callbacks run at once.
+
+The decorators go on the callback where it is defined, so that reading a handler module shows
+that, say, ``/status`` answers in the lookup lane and two at a time. ``bot/pacing.py`` reads the
+lane of the task that sends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import datetime as dtm
+import functools
+import warnings
+from collections.abc import Awaitable, Callable, Coroutine
+from enum import IntEnum
+from typing import Any, ParamSpec, TypeVar
+
+from telegram.error import RetryAfter
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Lane(IntEnum):
+    """How urgently somebody waits for a send; a lower value is served first."""
+
+    ANSWER = 0  # the next step of a conversation someone is typing in
+    LOOKUP = 1  # status cards, charts, exports, tidying old buttons: can wait a little
+    BULK = 2  # reminders and digests sent by jobs: nobody is waiting
+
+
+lane_var: contextvars.ContextVar[Lane] = contextvars.ContextVar("pacing_lane", default=Lane.ANSWER)
+
+
+def current_lane() -> Lane:
+    """Return the lane of the current task."""
+    return lane_var.get()
+
+
+def in_lane(
+    lane: Lane,
+) -> Callable[[Callable[P, Awaitable[R]]], Callable[P, Coroutine[Any, Any, R]]]:
+    """Run the decorated async callback with its sends in the given lane."""
+
+    def decorate(func: Callable[P, Awaitable[R]]) -> Callable[P, Coroutine[Any, Any, R]]:
+        @functools.wraps(func)
+        async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            token = lane_var.set(lane)
+            try:
+                return await func(*args, **kwargs)
+            finally:
+                lane_var.reset(token)
+
+        return wrapper
+
+    return decorate
+
+
+def retry_seconds(error: RetryAfter) -> float:
+    """Return how many seconds Telegram asked to wait (PTB 22 holds an int or a timedelta)."""
+    with warnings.catch_warnings():
+        # PTB warns that the attribute will become a timedelta; both are read here.
+        warnings.simplefilter("ignore")
+        value: dtm.timedelta | float = error.retry_after
+    return value.total_seconds() if isinstance(value, dtm.timedelta) else float(value)
+
+
+def taking_turns(
+    turns: asyncio.Semaphore,
+) -> Callable[[Callable[P, Awaitable[R]]], Callable[P, Coroutine[Any, Any, R]]]:
+    """Run the decorated async callback only while ``turns`` has room."""
+
+    def decorate(func: Callable[P, Awaitable[R]]) -> Callable[P, Coroutine[Any, Any, R]]:
+        @functools.wraps(func)
+        async def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            async with turns:
+                return await func(*args, **kwargs)
+
+        return wrapper
+
+    return decorate

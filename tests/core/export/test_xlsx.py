@@ -1,0 +1,64 @@
+"""The XLSX export: sheets, typed cells and layout."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from datetime import date, datetime
+
+from openpyxl import load_workbook
+
+from core.export.model import ExportBundle
+from core.export.tables import REPORT_COLUMNS
+from core.export.xlsx import build_xlsx
+
+
+def test_workbook_has_the_four_sheets_in_thai(bundle: ExportBundle) -> None:
+    """The workbook opens with openpyxl and holds the four sheets, named in Thai."""
+    book = load_workbook(io.BytesIO(build_xlsx(bundle)))
+    assert book.sheetnames == ["โครงการ", "รายงานผล", "แผนการดำเนินงาน", "ยังไม่รายงานเดือนนี้"]
+    assert book["โครงการ"].max_row == 1 + 3
+    assert book["แผนการดำเนินงาน"].max_row == 1 + 10 + 3 + 6
+
+
+def test_report_rows_hold_typed_values(bundle: ExportBundle) -> None:
+    """Every report is one row; percent is a number and the date a real date."""
+    sheet = load_workbook(io.BytesIO(build_xlsx(bundle)))["รายงานผล"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 1 + 12 + 6 + 12
+    header, first = rows[0], rows[1]
+    assert header[0] == "รหัสโครงการ" and len(header) == len(REPORT_COLUMNS)
+    column = dict(zip(REPORT_COLUMNS, first, strict=True))
+    # Projects come by agency, then code: สำนักงานเขตพญาไท first.
+    assert column["code"] == "50080000-2982"
+    assert column["month"] == "เมษายน 2563"
+    assert isinstance(column["percent"], int | float) and column["percent"] == 50
+    assert isinstance(column["reported_on"], datetime)
+    assert column["reported_on"].date() == date(2020, 4, 30)
+    assert column["revision"] == 1
+    assert all(isinstance(row[5], int | float) for row in rows[1:])
+
+
+def test_layout_bold_header_frozen_and_widths(bundle: ExportBundle) -> None:
+    """Headers are bold, the first row is frozen and columns are wide enough to read."""
+    sheet = load_workbook(io.BytesIO(build_xlsx(bundle)))["รายงานผล"]
+    assert sheet.freeze_panes == "A2"
+    assert all(cell.font.bold for cell in sheet[1])
+    assert sheet.column_dimensions["B"].width >= 20
+    assert sheet.column_dimensions["B"].width <= 62
+
+
+def test_text_starting_with_equals_stays_text(bundle: ExportBundle) -> None:
+    """A project name that looks like a formula is written as text."""
+    data = bundle.projects[0]
+    odd = replace(data, project=replace(data.project, name="=1+1"))
+    workbook = load_workbook(io.BytesIO(build_xlsx(replace(bundle, projects=(odd,)))))
+    assert workbook["โครงการ"]["B2"].value == "=1+1"
+    assert workbook["โครงการ"]["B2"].data_type == "s"
+
+
+def test_english_headers(bundle: ExportBundle) -> None:
+    """An English reader gets English sheet names and headers."""
+    book = load_workbook(io.BytesIO(build_xlsx(bundle, "en")))
+    assert book.sheetnames[0] == "Projects"
+    assert book["Reports"]["A1"].value == "Project code"

@@ -1,0 +1,52 @@
+"""Settings from the environment and .env."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.logging_setup import RedactToken
+from core.config import ConfigError, load_settings
+
+
+def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
+    """Values come from .env unless the environment sets them too."""
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "# comment\nTELEGRAM_BOT_TOKEN=111:AAA\nBOT_ADMIN_IDS=5, 6\nDATABASE_PATH='x.db'\n",
+        encoding="utf-8",
+    )
+    settings = load_settings({"DATABASE_PATH": "y.db"}, env_file)
+    assert settings.token == "111:AAA"
+    assert settings.admin_ids == frozenset({5, 6})
+    assert settings.database_path == Path("y.db")
+    assert settings.timezone.key == "Asia/Bangkok"
+
+
+def test_defaults_without_anything() -> None:
+    """Without settings the token is missing and the defaults apply."""
+    settings = load_settings({}, None)
+    assert settings.token is None
+    assert settings.database_path == Path("data/fieldreport.sqlite3")
+    assert settings.admin_ids == frozenset()
+
+
+def test_bad_values_are_refused() -> None:
+    """A non-numeric admin id or an unknown zone is a configuration error."""
+    with pytest.raises(ConfigError):
+        load_settings({"BOT_ADMIN_IDS": "abc"}, None)
+    with pytest.raises(ConfigError):
+        load_settings({"BOT_TIMEZONE": "Mars/Olympus"}, None)
+
+
+def test_token_never_shows_in_repr_or_logs() -> None:
+    """The token is hidden in the settings' repr and redacted from log records."""
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": "999:SECRET"}, None)
+    assert "SECRET" not in repr(settings)
+    record = logging.LogRecord(
+        "x", logging.INFO, "f", 1, "POST /bot%s/getMe", ("999:SECRET",), None
+    )
+    RedactToken("999:SECRET").filter(record)
+    assert "SECRET" not in record.getMessage()

@@ -1,0 +1,1 @@
+"""Tests for the strict fake Bot API."""

@@ -1,3 +1,0 @@
-"""Moved to bot.fakeapi.api; this name stays importable for older imports."""
-
-from bot.fakeapi.api import *  # noqa: F403

@@ -1,3 +1,0 @@
-"""Moved to bot.fakeapi.faults; this name stays importable for older imports."""
-
-from bot.fakeapi.faults import *  # noqa: F403

@@ -1,0 +1,1 @@
+"""Tests for handlers.reminders: planning and delivering reminders and digests."""
