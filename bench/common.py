@@ -29,6 +29,7 @@ from core.i18n import t  # noqa: E402
 from core.thai_dates import add_months, fiscal_year_bounds, fiscal_year_of  # noqa: E402
 from fakeapi import FakeTelegram, FakeUser, MessageRecord  # noqa: E402
 from storage import Storage  # noqa: E402
+from storage.db import SyncConnection  # noqa: E402
 
 WAIT = 120.0  # seconds an answer may take before the benchmark gives up
 AGENCIES = 50
@@ -237,12 +238,13 @@ async def seed(
     start, end = fiscal_year_bounds(fiscal_year)
     store = await Storage.open(database)
     try:
-        async with store.db.transaction() as conn:
-            await conn.executemany(
+
+        def work(conn: SyncConnection) -> None:
+            conn.executemany(
                 "INSERT INTO agencies (id, name) VALUES (?, ?)",
                 [(a + 1, f"สำนักงานเขตทดสอบ {a + 1}") for a in range(AGENCIES)],
             )
-            await conn.executemany(
+            conn.executemany(
                 "INSERT INTO projects (id, code, name, agency_id, fiscal_year, responsible)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 [
@@ -257,7 +259,7 @@ async def seed(
                     for i in range(projects)
                 ],
             )
-            await conn.executemany(
+            conn.executemany(
                 "INSERT INTO plan_steps (project_id, step_order, description, weight_hundredths,"
                 " start_date, end_date) VALUES (?, ?, ?, ?, ?, ?)",
                 [
@@ -269,7 +271,7 @@ async def seed(
                     )
                 ],
             )
-            await conn.executemany(
+            conn.executemany(
                 "INSERT INTO users (telegram_id, name, role, agency_id) VALUES (?, ?, ?, ?)",
                 [(OFFICER_BASE + i, f"เจ้าหน้าที่ {i}", "officer", None) for i in range(officers)]
                 + [
@@ -277,12 +279,12 @@ async def seed(
                     for j in range(supervisors)
                 ],
             )
-            await conn.executemany(
+            conn.executemany(
                 "INSERT INTO assignments (user_id, project_id) VALUES (?, ?)",
                 [(OFFICER_BASE + i, i % max(projects, 1) + 1) for i in range(officers)],
             )
             # Officers are on leave so the start-up reminder run leaves them alone.
-            await conn.executemany(
+            conn.executemany(
                 "INSERT INTO leave (user_id, until) VALUES (?, ?)",
                 [(OFFICER_BASE + i, "2999-12-31") for i in range(officers)],
             )
@@ -290,7 +292,7 @@ async def seed(
                 add_months(today.replace(day=1), -back).strftime("%Y-%m")
                 for back in range(months, 0, -1)
             ]
-            await conn.executemany(
+            conn.executemany(
                 "INSERT INTO reports (project_id, month, revision, percent_hundredths,"
                 " reported_on, work_done, problems, obstacles, reporter_name)"
                 " VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)",
@@ -309,6 +311,8 @@ async def seed(
                     for n, key in enumerate(month_keys)
                 ],
             )
+
+        await store.db.write(work)
     finally:
         await store.close()
     return Seeded(

@@ -39,6 +39,7 @@ from bench.common import (
 from core.i18n import t
 from fakeapi import FakeUser
 from storage import Storage
+from storage.db import value_of
 
 
 @dataclass(frozen=True)
@@ -161,8 +162,10 @@ async def _stored(database: Path, officers: list[int]) -> int:
     store = await Storage.open(database)
     try:
         marks = ",".join("?" * len(officers))
-        value = await store.db.fetch_value(
-            f"SELECT COUNT(*) FROM reports WHERE reporter_id IN ({marks})", officers
+        value = await store.db.read(
+            lambda conn: value_of(
+                conn, f"SELECT COUNT(*) FROM reports WHERE reporter_id IN ({marks})", officers
+            )
         )
         return int(value or 0)
     finally:

@@ -27,6 +27,7 @@ from core.reminders.clock import FixedClock
 from fakeapi import FakeTelegram
 from handlers.reminders.delivery import run_due
 from storage import Storage
+from storage.db import SyncConnection
 from storage.users import UserStore
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -39,13 +40,14 @@ async def seed(path: Path, officers: int) -> None:
     """Store one project per officer, each officer assigned to theirs, in one transaction."""
     store = await Storage.open(path)
     try:
-        async with store.db.transaction() as conn:
+
+        def work(conn: SyncConnection) -> None:
             for index in range(officers):
-                project_id = await store.projects.insert(
+                project_id = store.projects.insert(
                     conn,
                     Project(f"B-{index:05d}", f"โครงการทดสอบ {index}", f"เขต {index % 50}", 2570),
                 )
-                await UserStore.register(
+                UserStore.register(
                     conn,
                     FIRST_OFFICER + index,
                     f"เจ้าหน้าที่ {index}",
@@ -53,6 +55,8 @@ async def seed(path: Path, officers: int) -> None:
                     None,
                     [project_id],
                 )
+
+        await store.db.write(work)
     finally:
         await store.close()
 

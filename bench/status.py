@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from core.domain import PlanStep, Project, Role, User
 from core.status import project_status
 from storage import Storage
+from storage.db import SyncConnection
 from storage.status_queries import StatusQueries
 from tests.status_support import add_report
 
@@ -50,8 +51,11 @@ async def fill(store: Storage, projects: int) -> None:
         )
         for n in range(projects)
     ]
-    async with store.db.transaction() as conn:
-        await store.users.register(conn, REPORTER, "ผู้รายงาน", Role.OFFICER, None, ids)
+
+    def work(conn: SyncConnection) -> None:
+        store.users.register(conn, REPORTER, "ผู้รายงาน", Role.OFFICER, None, ids)
+
+    await store.db.write(work)
     for index, project_id in enumerate(ids):
         for offset, month in enumerate(MONTHS):
             problems = "ฝนตกหนัก ผู้รับจ้างขาดแรงงาน" if (index + offset) % 3 == 0 else None

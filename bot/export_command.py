@@ -17,7 +17,6 @@ from core.export.page import render_page
 from core.export.xlsx import build_xlsx
 from core.reminders.clock import SystemClock
 from storage import Storage
-from storage.exports import ExportStore
 from storage.imports import PageImports
 
 FORMATS = ("xlsx", "csv", "page")
@@ -81,7 +80,7 @@ async def import_files(settings: Settings, files: list[Path]) -> int:
     store = await Storage.open(settings.database_path)
     failed = False
     try:
-        imports = PageImports(store.db)
+        imports = store.imports
         for path in files:
             ok, line = await _import_one(imports, path)
             print(line, file=sys.stdout if ok else sys.stderr)
@@ -96,7 +95,7 @@ async def _bundle(settings: Settings, args: argparse.Namespace) -> ExportBundle:
     store = await Storage.open(settings.database_path)
     try:
         today = SystemClock(settings.timezone).now().date()
-        return await ExportStore(store.db).bundle(today, agency=args.agency, code=args.project)
+        return await store.exports.bundle(today, agency=args.agency, code=args.project)
     finally:
         await store.close()
 

@@ -6,12 +6,11 @@ import logging
 import os
 
 # Loggers that write the token (URLs) or people's messages (request parameters, update
-# contents, SQL parameters) below these levels, whatever level the bot logs at.
+# contents) below these levels, whatever level the bot logs at.
 QUIET_LOGGERS = {
     "httpx": logging.WARNING,
     "httpcore": logging.WARNING,
     "apscheduler": logging.WARNING,
-    "aiosqlite": logging.WARNING,
     "telegram": logging.INFO,
 }
 LEVEL_VARIABLE = "LOG_LEVEL"

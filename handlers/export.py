@@ -16,7 +16,6 @@ from core.thai_dates import be_year, thai_date
 from handlers.common import acknowledge, is_private, require_user, say, showing_action
 from handlers.context import BotContext
 from handlers.report.official import send_official_entry
-from storage.exports import ExportStore
 
 _OFFICIAL = "xo:"
 _OFFICIAL_RE = re.compile(r"^xo:([0-9]{1,12})$")
@@ -50,7 +49,7 @@ async def export_xlsx(update: Update, context: BotContext) -> None:
         return
     services = context.services
     today = services.today()
-    bundle = await ExportStore(services.store.db).bundle(today, user=user)
+    bundle = await services.store.exports.bundle(today, user=user)
     if not bundle.projects:
         await say(update, context, t("export.nothing", user.language))
         return

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import sqlite3
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
@@ -17,8 +16,8 @@ from core.i18n import t
 from core.text import escape
 from handlers.common import acknowledge, require_user, say
 from handlers.context import BotContext
-from storage.imports import ImportPreview, PageImports
-from storage.pending_imports import PendingImports
+from storage import StorageError
+from storage.imports import ImportPreview
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +122,7 @@ async def document_received(update: Update, context: BotContext) -> None:
         await say(update, context, _parse_error_text(error, lang))
         return
     services = context.services
-    imports = PageImports(services.store.db)
+    imports = services.store.imports
     if isinstance(parsed, KpiDetail):
         projects = await imports.kpi_known(parsed.code)
         if not projects:
@@ -142,7 +141,7 @@ async def document_received(update: Update, context: BotContext) -> None:
         kind = "project"
     message = update.effective_message
     file_name = message.document.file_name if message and message.document else None
-    key = await PendingImports(services.store.db).put(
+    key = await services.store.pending_imports.put(
         user.telegram_id, kind, file_name, text, services.now()
     )
     await say(update, context, summary, reply_markup=_buttons(key, lang))
@@ -150,7 +149,7 @@ async def document_received(update: Update, context: BotContext) -> None:
 
 async def _apply(update: Update, context: BotContext, user: User, parsed: object) -> None:
     """Import a confirmed page and say what changed."""
-    imports = PageImports(context.services.store.db)
+    imports = context.services.store.imports
     lang = user.language
     if isinstance(parsed, KpiDetail):
         try:
@@ -190,7 +189,7 @@ async def button_pressed(update: Update, context: BotContext) -> None:
     match = _BUTTON_RE.match(query.data or "")
     services = context.services
     pending = (
-        await PendingImports(services.store.db).take(match[2], user.telegram_id, services.now())
+        await services.store.pending_imports.take(match[2], user.telegram_id, services.now())
         if match
         else None
     )
@@ -209,7 +208,7 @@ async def button_pressed(update: Update, context: BotContext) -> None:
         return
     try:
         await _apply(update, context, user, parse_file(pending.body))
-    except (PageParseError, sqlite3.Error):
+    except (PageParseError, StorageError):
         log.exception("import of %s failed", pending.file_name)
         await say(update, context, t("importing.failed", lang))
 

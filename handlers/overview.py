@@ -25,7 +25,6 @@ from handlers.common import acknowledge, require_user, say, showing_action
 from handlers.context import BotContext
 from handlers.start import menu_texts
 from handlers.status import renderer_of
-from storage.status_queries import StatusQueries
 
 PATTERN = r"^ov:"
 _DATA = re.compile(r"^ov:([ap]):([0-9]{1,12})$")
@@ -90,7 +89,7 @@ async def send_overview(update: Update, context: BotContext, user: User, agency:
         return
     ids = [p.id for p in projects if p.id is not None]
     reports = await store.reports.current_for_projects(ids)
-    steps = await StatusQueries(store.db).steps_for_projects(ids)
+    steps = await store.status.steps_for_projects(ids)
     today = services.today()
     statuses = {pid: project_status(steps.get(pid, ()), reports.get(pid, []), today) for pid in ids}
     ordered = sort_by_urgency(projects, key=lambda p: statuses[p.id or 0])
@@ -156,7 +155,7 @@ def _matching(agencies: list[tuple[int, str]], query: str) -> list[tuple[int, st
 
 
 async def _overview_for(update: Update, context: BotContext, user: User, query: str) -> None:
-    agencies = await StatusQueries(context.services.store.db).agencies_in_scope(user)
+    agencies = await context.services.store.status.agencies_in_scope(user)
     if user.role is Role.SUPERVISOR:
         # A supervisor sees their own agency; naming another finds nothing.
         agencies = [agency for agency in agencies if agency[1] == user.agency]
@@ -197,7 +196,7 @@ async def overview_button(update: Update, context: BotContext) -> None:
     await acknowledge(update)
     query = update.callback_query
     match = _DATA.match(query.data or "") if query is not None else None
-    agencies = await StatusQueries(context.services.store.db).agencies_in_scope(user)
+    agencies = await context.services.store.status.agencies_in_scope(user)
     if user.role is Role.SUPERVISOR:
         agencies = [agency for agency in agencies if agency[1] == user.agency]
     if match is None or query is None:

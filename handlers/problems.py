@@ -17,7 +17,7 @@ from core.thai_text import frequent_terms, is_none_text
 from handlers.common import require_user, say
 from handlers.context import BotContext
 from handlers.start import menu_texts
-from storage.status_queries import ProjectReport, StatusQueries
+from storage.status_queries import ProjectReport
 
 TERM_COUNT = 10
 
@@ -65,9 +65,7 @@ async def _send(update: Update, context: BotContext, month_text: str) -> None:
     if month is None:
         await say(update, context, t("problems.bad_month", user.language))
         return
-    found = await StatusQueries(context.services.store.db).month_reports(
-        user, month, with_issues_only=True
-    )
+    found = await context.services.store.status.month_reports(user, month, with_issues_only=True)
     # Tokenizing a month of texts takes a second or more: not on the event loop.
     text = await asyncio.to_thread(problems_text, found, month, user.language)
     # say() splits below Telegram's limit at line breaks; tags never span a line.

@@ -14,8 +14,6 @@ from core.domain import Role
 from core.export.incoming import decode_text, parse_file
 from core.i18n import t
 from storage import Storage
-from storage.imports import PageImports
-from storage.users import UserStore
 
 BUNDLED_SAMPLES = Path(__file__).resolve().parent / "seed"
 # The playground starts in the middle of the samples' fiscal year (FY 2564), so that the
@@ -66,7 +64,7 @@ def as_of(page: ProjectPage, moment: datetime) -> ProjectPage:
 
 async def seed(store: Storage, files: list[Path], moment: datetime = START) -> list[str]:
     """Import the pages as of ``moment`` and register the three people; return the codes."""
-    imports = PageImports(store.db)
+    imports = store.imports
     codes: list[str] = []
     for path in files:
         page = read_page(path)
@@ -78,17 +76,11 @@ async def seed(store: Storage, files: list[Path], moment: datetime = START) -> l
     code = OFFICER_PROJECT if OFFICER_PROJECT in codes else codes[0]
     project = await store.projects.by_code(code)
     assert project is not None and project.id is not None
-    async with store.db.transaction() as conn:
-        await UserStore.register(
-            conn, OFFICER.telegram_id, person_name(OFFICER), Role.OFFICER, None, [project.id]
-        )
-        await UserStore.register(
-            conn,
-            SUPERVISOR.telegram_id,
-            person_name(SUPERVISOR),
-            Role.SUPERVISOR,
-            project.agency,
-            [],
-        )
+    await store.users.add(
+        OFFICER.telegram_id, person_name(OFFICER), Role.OFFICER, None, [project.id]
+    )
+    await store.users.add(
+        SUPERVISOR.telegram_id, person_name(SUPERVISOR), Role.SUPERVISOR, project.agency, []
+    )
     await store.users.ensure_admin(ADMIN.telegram_id, person_name(ADMIN))
     return codes

@@ -7,13 +7,17 @@ from pathlib import Path
 from typing import TypeVar
 
 from storage.audit import AuditStore
-from storage.db import Database, Query
+from storage.db import Database, Query, StorageError
 from storage.drafts import DraftStore
+from storage.exports import ExportStore
+from storage.imports import PageImports
 from storage.invites import InviteStore
 from storage.migrate import migrate
+from storage.pending_imports import PendingImports
 from storage.projects import ProjectStore
 from storage.reminders import ReminderStore
 from storage.reports import ReportStore
+from storage.status_queries import StatusQueries
 from storage.updates import MetaStore, UpdateLog
 from storage.users import UserStore
 
@@ -22,7 +26,11 @@ B = TypeVar("B")
 
 
 class Storage:
-    """The bot's stores over one database."""
+    """The bot's stores over one database: the one way handlers and the CLI reach it.
+
+    Every store call is one trip to SQLite's threads (``Database.read``/``Database.write``)
+    and raises ``StorageError``, never the driver's own exceptions.
+    """
 
     def __init__(self, db: Database | Path | str) -> None:
         self.db = db if isinstance(db, Database) else Database(db)
@@ -35,6 +43,10 @@ class Storage:
         self.meta = MetaStore(self.db)
         self.reminders = ReminderStore(self.db)
         self.audit = AuditStore(self.db)
+        self.status = StatusQueries(self.db)
+        self.imports = PageImports(self.db)
+        self.pending_imports = PendingImports(self.db)
+        self.exports = ExportStore(self.db)
         self._opened = False
         self._opening = asyncio.Lock()
 
@@ -63,4 +75,4 @@ class Storage:
             self._opened = False
 
 
-__all__ = ["Database", "Storage"]
+__all__ = ["Database", "Storage", "StorageError"]

@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import aiosqlite
-
-from storage.db import Database, SyncConnection
+from storage.db import Database, Row, SyncConnection, rows_of
 
 CLI = "cli"
 KINDS = frozenset(
@@ -41,17 +39,6 @@ class AuditEntry:
 _INSERT = "INSERT INTO audit_log (actor, kind, project_id, details) VALUES (?, ?, ?, ?)"
 
 
-async def record(
-    conn: aiosqlite.Connection,
-    actor: int | str | None,
-    kind: str,
-    project_id: int | None = None,
-    details: Mapping[str, DetailValue] | None = None,
-) -> None:
-    """Add an entry inside the caller's transaction (actor None means the command line)."""
-    await conn.execute(_INSERT, _values(actor, kind, project_id, details))
-
-
 def record_in(
     conn: SyncConnection,
     actor: int | str | None,
@@ -59,7 +46,7 @@ def record_in(
     project_id: int | None = None,
     details: Mapping[str, DetailValue] | None = None,
 ) -> None:
-    """Add an entry inside the caller's ``Database.write`` work."""
+    """Add an entry inside the caller's ``Database.write`` (actor None: the command line)."""
     conn.execute(_INSERT, _values(actor, kind, project_id, details))
 
 
@@ -87,26 +74,26 @@ class AuditStore:
 
     async def for_project(self, project_id: int, limit: int = 500) -> list[AuditEntry]:
         """Return the newest entries about a project, oldest first."""
-        rows = await self.db.fetch_all(
+        sql = (
             "SELECT * FROM (SELECT l.id, l.actor, l.kind, p.code, l.details, l.at"
             " FROM audit_log l LEFT JOIN projects p ON p.id = l.project_id"
-            " WHERE l.project_id = ? ORDER BY l.id DESC LIMIT ?) ORDER BY id",
-            (project_id, limit),
+            " WHERE l.project_id = ? ORDER BY l.id DESC LIMIT ?) ORDER BY id"
         )
+        rows = await self.db.read(lambda conn: rows_of(conn, sql, (project_id, limit)))
         return [_entry(row) for row in rows]
 
     async def all(self, limit: int = 500) -> list[AuditEntry]:
         """Return the newest entries of every kind, oldest first."""
-        rows = await self.db.fetch_all(
+        sql = (
             "SELECT * FROM (SELECT l.id, l.actor, l.kind, p.code, l.details, l.at"
             " FROM audit_log l LEFT JOIN projects p ON p.id = l.project_id"
-            " ORDER BY l.id DESC LIMIT ?) ORDER BY id",
-            (limit,),
+            " ORDER BY l.id DESC LIMIT ?) ORDER BY id"
         )
+        rows = await self.db.read(lambda conn: rows_of(conn, sql, (limit,)))
         return [_entry(row) for row in rows]
 
 
-def _entry(row: aiosqlite.Row) -> AuditEntry:
+def _entry(row: Row) -> AuditEntry:
     at = datetime.fromisoformat(str(row[5]).replace("Z", "+00:00"))
     return AuditEntry(
         id=int(row[0]),

@@ -1,26 +1,33 @@
-"""The SQLite connections: one writer for short explicit transactions, a few readers."""
+"""The SQLite connections: one writer thread for short transactions, a few reader threads.
+
+Every store call is one plain function of a ``sqlite3.Connection`` run whole in the thread that
+owns the connection (``Database.write`` and ``Database.read``), as datasette's ``execute_fn``
+and ``execute_write_fn`` do: one trip from the event loop per call, whatever the number of
+statements, with nothing but the standard library's public API.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import functools
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-import aiosqlite
-
-Row = aiosqlite.Row
+Row = sqlite3.Row
+SyncConnection = sqlite3.Connection
 T = TypeVar("T")
 R = TypeVar("R")
 P = ParamSpec("P")
-# The plain sqlite3 connection under an aiosqlite one, used only on that connection's thread.
-SyncConnection = sqlite3.Connection
 # Queries to run in one trip to a connection's thread (``Database.read``).
 Query = Callable[[SyncConnection], T]
+
+
+class StorageError(Exception):
+    """The database could not run a store call; the driver's error is its ``__cause__``."""
 
 
 # Reads of people answering step by step run on the writer's connection (``reads_on_writer``).
@@ -30,127 +37,114 @@ _reads_on_writer: ContextVar[bool] = ContextVar("reads_on_writer", default=False
 READERS = 3
 
 
+class _Connection:
+    """One sqlite3 connection and the single thread that opens, uses and closes it."""
+
+    def __init__(self, path: str, name: str) -> None:
+        self._path = path
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self._conn: SyncConnection | None = None
+
+    async def open(self) -> None:
+        self._conn = await self._on_thread(_connect, self._path)
+
+    async def run(self, work: Callable[[SyncConnection], T]) -> T:
+        if self._conn is None:
+            raise StorageError("database is not open")
+        return await self._on_thread(work, self._conn)
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            await self._on_thread(SyncConnection.close, self._conn)
+            self._conn = None
+        self._thread.shutdown(wait=True)
+
+    async def _on_thread(self, work: Callable[[Any], T], argument: Any) -> T:
+        # The thread runs one call at a time, in the order asked: the writer's transactions
+        # never overlap, and a reader's snapshot is never shared with another read.
+        return await asyncio.get_running_loop().run_in_executor(self._thread, work, argument)
+
+
 class Database:
     """Own the SQLite file: every write goes through one connection, one transaction at a time."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self._writer: aiosqlite.Connection | None = None
-        self._readers: tuple[aiosqlite.Connection, ...] = ()
-        self._write_lock = asyncio.Lock()
-        # One query at a time on each reader: a statement still open there (executed, not yet
-        # fetched) keeps SQLite's read snapshot, and a query of another task run meanwhile
-        # would read that old snapshot and miss writes committed since — under load an
-        # officer's answer just written was read back as missing (bench/conversation.py).
+        self._writer: _Connection | None = None
+        self._readers: tuple[_Connection, ...] = ()
         # Last in, first out: the reader used last has a thread that is still awake, and
         # waking a sleeping one costs more than the query (bench/conversation.py).
-        self._idle_readers: asyncio.LifoQueue[aiosqlite.Connection] = asyncio.LifoQueue()
+        self._idle_readers: asyncio.LifoQueue[_Connection] = asyncio.LifoQueue()
 
     async def open(self) -> None:
         """Open the writer and the readers and apply the pragmas the bot relies on."""
-        if str(self.path) != ":memory:":
+        memory = str(self.path) == ":memory:"
+        if not memory:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._writer = await self._connect()
-        await _pragma(self._writer, "journal_mode=WAL")
-        self._readers = tuple([await self._connect() for _ in range(READERS)])
+        self._writer = _Connection(str(self.path), "sqlite-writer")
+        await self._writer.open()
+        await self._writer.run(lambda conn: conn.execute("PRAGMA journal_mode=WAL").fetchall())
+        # An in-memory database is private to its connection: everything runs on the writer.
+        self._readers = (
+            ()
+            if memory
+            else tuple(_Connection(str(self.path), f"sqlite-reader-{n}") for n in range(READERS))
+        )
         for reader in self._readers:
+            await reader.open()
             self._idle_readers.put_nowait(reader)
 
-    async def _connect(self) -> aiosqlite.Connection:
-        # isolation_level=None: we issue BEGIN IMMEDIATE ourselves instead of the
-        # sqlite3 module's implicit deferred transactions.
-        conn = await aiosqlite.connect(self.path, isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        for pragma in ("foreign_keys=ON", "busy_timeout=10000", "synchronous=NORMAL"):
-            await _pragma(conn, pragma)
-        return conn
-
     async def close(self) -> None:
-        """Close every connection."""
+        """Close every connection and stop their threads."""
         for conn in (*self._readers, self._writer):
             if conn is not None:
                 await conn.close()
         self._readers, self._writer = (), None
         self._idle_readers = asyncio.LifoQueue()
 
-    @property
-    def writer(self) -> aiosqlite.Connection:
-        """Return the single writer connection."""
-        if self._writer is None:
-            raise RuntimeError("database is not open")
-        return self._writer
-
-    @property
-    def readers(self) -> tuple[aiosqlite.Connection, ...]:
-        """Return the read-only connections."""
-        return self._readers
-
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Run a short write transaction (``BEGIN IMMEDIATE``), committed or rolled back whole."""
-        async with self._write_lock:
-            conn = self.writer
-            await conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                await conn.execute("ROLLBACK")
-                raise
-            await conn.execute("COMMIT")
-
     async def write(self, work: Callable[[SyncConnection], T]) -> T:
         """Run ``work`` as one ``BEGIN IMMEDIATE`` transaction in a single trip to the writer."""
-        async with self._write_lock:
-            return await _on_thread(self.writer, _immediate(work))
+        return await _translated(self._writing().run(_immediate(work)))
 
     async def read(self, work: Callable[[SyncConnection], T]) -> T:
         """Run several queries of ``work`` from one snapshot, in a single trip to a thread."""
-        async with self.reading() as conn:
-            return await _on_thread(conn, _snapshot(work))
-
-    @asynccontextmanager
-    async def reading(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Hold one reader for several queries that must not interleave with other reads."""
-        if _reads_on_writer.get():
-            async with self._write_lock:
-                yield self.writer
-            return
-        if not self._readers:
-            raise RuntimeError("database is not open")
-        conn = await self._idle_readers.get()
+        if _reads_on_writer.get() or not self._readers:
+            return await _translated(self._writing().run(_snapshot(work)))
+        reader = await self._idle_readers.get()
         try:
-            yield conn
+            return await _translated(reader.run(_snapshot(work)))
         finally:
-            self._idle_readers.put_nowait(conn)
+            self._idle_readers.put_nowait(reader)
 
-    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
-        """Run a query on a reader and return every row."""
-        async with self.reading() as conn:
-            return await all_rows(conn, sql, params)
+    async def trace(self, callback: Callable[[str], object] | None) -> None:
+        """Call ``callback`` with every statement any connection runs; None stops it."""
+        # For tests and debugging (tests/storage/test_indexes.py); the callback runs in the
+        # connections' threads.
+        for conn in (self._writing(), *self._readers):
+            await conn.run(lambda sync: sync.set_trace_callback(callback))
 
-    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> Row | None:
-        """Run a query (by key, or with LIMIT 1) on a reader and return its row, if any."""
-        async with self.reading() as conn:
-            return await first_row(conn, sql, params)
-
-    async def fetch_value(self, sql: str, params: Iterable[Any] = ()) -> Any:
-        """Run a query on a reader and return the first column of the first row."""
-        row = await self.fetch_one(sql, params)
-        return None if row is None else row[0]
+    def _writing(self) -> _Connection:
+        if self._writer is None:
+            raise StorageError("database is not open")
+        return self._writer
 
 
-async def first_row(conn: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()) -> Row | None:
-    """Run a query (by key) on a connection and return its row, if any."""
-    # Reading all rows of a keyed query in one hop to the connection's thread costs less than
-    # three hops (execute, fetchone, close).
-    rows = await all_rows(conn, sql, params)
-    return rows[0] if rows else None
+async def _translated(call: Awaitable[T]) -> T:
+    # Callers see the storage's own error, never the driver's.
+    try:
+        return await call
+    except sqlite3.Error as error:
+        raise StorageError(str(error)) from error
 
 
-async def all_rows(conn: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()) -> list[Row]:
-    """Run a query on a connection and return every row, in one hop to its thread."""
-    # The statement runs to its end and resets: no open statement keeps an old snapshot.
-    return list(await conn.execute_fetchall(sql, tuple(params)))
+def _connect(path: str) -> SyncConnection:
+    # isolation_level=None: we issue BEGIN ourselves instead of the sqlite3 module's implicit
+    # deferred transactions. The connection is created on, and used only by, its own thread.
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    for pragma in ("foreign_keys=ON", "busy_timeout=10000", "synchronous=NORMAL"):
+        conn.execute(f"PRAGMA {pragma}").fetchall()
+    return conn
 
 
 def reads_on_writer(
@@ -186,13 +180,10 @@ def row_of(conn: SyncConnection, sql: str, params: Iterable[Any] = ()) -> Row | 
     return found[0] if found else None
 
 
-async def _on_thread(conn: aiosqlite.Connection, work: Callable[[SyncConnection], T]) -> T:
-    # Each trip to an aiosqlite thread costs about 0.2 ms here (two thread wake-ups), more than
-    # the indexed queries themselves; aiosqlite has no public call for several statements in
-    # one trip, so a step's queries go through its private one (pinned in pyproject.toml).
-    sync = conn._conn
-    result: T = await conn._execute(work, sync)  # type: ignore[no-untyped-call]
-    return result
+def value_of(conn: SyncConnection, sql: str, params: Iterable[Any] = ()) -> Any:
+    """Run a query inside ``read``/``write`` work and return its first column, if any."""
+    found = row_of(conn, sql, params)
+    return None if found is None else found[0]
 
 
 def _immediate(work: Callable[[SyncConnection], T]) -> Callable[[SyncConnection], T]:
@@ -220,9 +211,3 @@ def _snapshot(work: Callable[[SyncConnection], T]) -> Callable[[SyncConnection],
             conn.execute("COMMIT")
 
     return run
-
-
-async def _pragma(conn: aiosqlite.Connection, pragma: str) -> None:
-    # A pragma that returns a row keeps its statement open (and a lock) until it is read.
-    async with conn.execute(f"PRAGMA {pragma}") as cursor:
-        await cursor.fetchall()

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from storage.convert import from_hundredths, month_from_key, month_key, to_hundredths
-from storage.db import Database, Query, Row, SyncConnection, row_of
+from storage.db import Database, Query, Row, SyncConnection, row_of, rows_of
 
 # Columns a step may set; anything else is a programming error, never user input.
 _FIELDS = {
@@ -125,7 +125,7 @@ class DraftStore:
 
     async def all_open(self) -> list[Draft]:
         """Return every open draft (to resume conversations after a restart)."""
-        return [_draft(row) for row in await self.db.fetch_all(_SELECT)]
+        return [_draft(row) for row in await self.db.read(lambda conn: rows_of(conn, _SELECT))]
 
     async def save(self, user_id: int, update_id: int, **changes: Any) -> Draft | None:
         """Store answers of one update and return the draft; None when it was applied already."""

@@ -10,8 +10,8 @@ from typing import Any
 from core.bma import ProgressEntry
 from core.domain import User
 from core.export.model import ExportBundle, PageDetails, ProjectExport, StoredEntry
-from storage.db import Database
-from storage.kpis import kpis_of
+from storage.db import Database, row_of, rows_of
+from storage.kpis import kpis_in
 from storage.projects import ProjectStore
 from storage.reports import ReportStore
 from storage.scope import project_scope
@@ -39,13 +39,15 @@ class ExportStore:
             where, params = f"{where} AND a.name = ?", [*params, agency]
         if code is not None:
             where, params = f"{where} AND p.code = ?", [*params, code]
-        rows = await self.db.fetch_all(_PROJECTS.format(where=where), params)
+        rows = await self.db.read(lambda conn: rows_of(conn, _PROJECTS.format(where=where), params))
         return [int(row["id"]) for row in rows]
 
     async def details(self, project_id: int) -> PageDetails | None:
         """Return the page text stored by an import, None for a project never imported."""
-        row = await self.db.fetch_one(
-            "SELECT * FROM project_pages WHERE project_id = ?", (project_id,)
+        row = await self.db.read(
+            lambda conn: row_of(
+                conn, "SELECT * FROM project_pages WHERE project_id = ?", (project_id,)
+            )
         )
         if row is None:
             return None
@@ -65,10 +67,13 @@ class ExportStore:
     async def entries(self, project_id: int) -> tuple[StoredEntry, ...]:
         """Return every report of a project, oldest first, with imported originals."""
         reports = await self.reports.history(project_id)
-        rows = await self.db.fetch_all(
-            "SELECT i.* FROM imported_entries i JOIN reports r ON r.id = i.report_id"
-            " WHERE r.project_id = ?",
-            (project_id,),
+        rows = await self.db.read(
+            lambda conn: rows_of(
+                conn,
+                "SELECT i.* FROM imported_entries i JOIN reports r ON r.id = i.report_id"
+                " WHERE r.project_id = ?",
+                (project_id,),
+            )
         )
         originals = {int(row["report_id"]): row for row in rows}
         found = []
@@ -86,7 +91,7 @@ class ExportStore:
             project=project,
             details=await self.details(project_id),
             entries=await self.entries(project_id),
-            kpis=await kpis_of(self.db, project_id),
+            kpis=await self.db.read(lambda conn: kpis_in(conn, project_id)),
         )
 
     async def bundle(

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-import aiosqlite
-
 from core.bma import ProgressEntry, entry_from_report
 from core.domain import ProgressReport
 from storage.convert import from_hundredths, month_key, to_hundredths
-from storage.db import all_rows
+from storage.db import SyncConnection, rows_of
 
 # How an entry is recognised on a later page: its date, percent and text as written.
 EntryKey = tuple[str, int, str]
@@ -25,9 +23,9 @@ def report_key(report: ProgressReport) -> EntryKey:
     return entry_key(entry_from_report(report))
 
 
-async def known_keys(conn: aiosqlite.Connection, project_id: int) -> set[EntryKey]:
+def known_keys(conn: SyncConnection, project_id: int) -> set[EntryKey]:
     """Return the keys of every stored entry of a project, imported or typed in the bot."""
-    rows = await all_rows(
+    rows = rows_of(
         conn,
         "SELECT r.reported_on, r.percent_hundredths, r.work_done, r.problems, r.obstacles,"
         " i.description FROM reports r LEFT JOIN imported_entries i ON i.report_id = r.id"
@@ -52,17 +50,17 @@ async def known_keys(conn: aiosqlite.Connection, project_id: int) -> set[EntryKe
     return keys
 
 
-async def insert_entry(
-    conn: aiosqlite.Connection, project_id: int, entry: ProgressEntry, reporter: str | None
+def insert_entry(
+    conn: SyncConnection, project_id: int, entry: ProgressEntry, reporter: str | None
 ) -> None:
     """Store one imported entry as the next revision of the month it was reported in."""
     month = month_key(entry.reported_on)
-    rows = await all_rows(
+    rows = rows_of(
         conn,
         "SELECT COALESCE(MAX(revision), 0) + 1 FROM reports WHERE project_id = ? AND month = ?",
         (project_id, month),
     )
-    cursor = await conn.execute(
+    cursor = conn.execute(
         "INSERT INTO reports (project_id, month, revision, percent_hundredths, reported_on,"
         " work_done, problems, obstacles, reporter_name, imported)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
@@ -78,7 +76,7 @@ async def insert_entry(
             reporter,
         ),
     )
-    await conn.execute(
+    conn.execute(
         "INSERT INTO imported_entries (report_id, number, reported_on, description,"
         " problems_text, obstacles_text) VALUES (?, ?, ?, ?, ?, ?)",
         (

@@ -10,11 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-import aiosqlite
-
 from core.domain import Role
-from storage.audit import record
-from storage.db import Database, all_rows, first_row
+from storage.audit import record_in
+from storage.db import Database, Row, SyncConnection, row_of, rows_of
 from storage.projects import ProjectStore
 from storage.users import UserStore
 
@@ -62,17 +60,16 @@ class InviteStore:
     ) -> str:
         """Store a new invitation and return its token (the only time it is known)."""
         token = secrets.token_urlsafe(TOKEN_BYTES)
-        async with self.db.transaction() as conn:
+
+        def store(conn: SyncConnection) -> None:
             project_ids: list[int] = []
             for code in project_codes:
-                row = await first_row(
-                    conn, "SELECT id, agency_id FROM projects WHERE code = ?", (code,)
-                )
+                row = row_of(conn, "SELECT id, agency_id FROM projects WHERE code = ?", (code,))
                 if row is None:
                     raise LookupError(code)
                 project_ids.append(int(row[0]))
-            agency_id = await ProjectStore.agency_id(conn, agency) if agency else None
-            cursor = await conn.execute(
+            agency_id = ProjectStore.agency_id(conn, agency) if agency else None
+            cursor = conn.execute(
                 "INSERT INTO invites (token_hash, role, agency_id, created_by, expires_at)"
                 " VALUES (?, ?, ?, ?, ?)",
                 (
@@ -83,7 +80,7 @@ class InviteStore:
                     (now + INVITE_LIFETIME).isoformat(),
                 ),
             )
-            await conn.executemany(
+            conn.executemany(
                 "INSERT INTO invite_projects (invite_id, project_id) VALUES (?, ?)",
                 [(cursor.lastrowid, project_id) for project_id in project_ids],
             )
@@ -91,7 +88,9 @@ class InviteStore:
             granted: list[int | None] = [*project_ids] or [None]
             for project_id in granted:
                 details = {"invite_id": int(cursor.lastrowid or 0), "role": role.value}
-                await record(conn, created_by, "invite_created", project_id, details)
+                record_in(conn, created_by, "invite_created", project_id, details)
+
+        await self.db.write(store)
         return token
 
     async def redeem(
@@ -99,8 +98,9 @@ class InviteStore:
     ) -> Invite | InviteProblem:
         """Register the person with what the invitation grants, once, in one transaction."""
         wanted = hash_token(token)
-        async with self.db.transaction() as conn:
-            row = await first_row(
+
+        def redeem(conn: SyncConnection) -> Invite | InviteProblem:
+            row = row_of(
                 conn,
                 "SELECT i.id, i.token_hash, i.role, a.name, i.expires_at, i.used_by"
                 " FROM invites i LEFT JOIN agencies a ON a.id = i.agency_id"
@@ -115,7 +115,7 @@ class InviteStore:
             expires_at = datetime.fromisoformat(row[4])
             if now >= expires_at:
                 return InviteProblem.EXPIRED
-            projects = await all_rows(
+            projects = rows_of(
                 conn,
                 "SELECT p.id, p.code, a.name FROM invite_projects ip"
                 " JOIN projects p ON p.id = ip.project_id JOIN agencies a ON a.id = p.agency_id"
@@ -124,33 +124,31 @@ class InviteStore:
             )
             role = Role(row[2])
             agency = row[3] or (projects[0][2] if projects else None)
-            before = await first_row(
-                conn, "SELECT role FROM users WHERE telegram_id = ?", (telegram_id,)
-            )
-            await UserStore.register(
-                conn, telegram_id, name, role, agency, [int(p[0]) for p in projects]
-            )
-            await conn.execute(
+            before = row_of(conn, "SELECT role FROM users WHERE telegram_id = ?", (telegram_id,))
+            UserStore.register(conn, telegram_id, name, role, agency, [int(p[0]) for p in projects])
+            conn.execute(
                 "UPDATE invites SET used_by = ?, used_at = ? WHERE id = ?",
                 (telegram_id, now.isoformat(), row[0]),
             )
-            await _audit_redeem(conn, telegram_id, int(row[0]), role, before, projects)
-        return Invite(role, agency, tuple(str(p[1]) for p in projects), expires_at)
+            _audit_redeem(conn, telegram_id, int(row[0]), role, before, projects)
+            return Invite(role, agency, tuple(str(p[1]) for p in projects), expires_at)
+
+        return await self.db.write(redeem)
 
 
-async def _audit_redeem(
-    conn: aiosqlite.Connection,
+def _audit_redeem(
+    conn: SyncConnection,
     telegram_id: int,
     invite_id: int,
     role: Role,
-    before: aiosqlite.Row | None,
-    projects: Sequence[aiosqlite.Row],
+    before: Row | None,
+    projects: Sequence[Row],
 ) -> None:
     granted: list[int | None] = [int(project[0]) for project in projects] or [None]
     for project_id in granted:
         details = {"invite_id": invite_id, "role": role.value}
-        await record(conn, telegram_id, "invite_used", project_id, details)
-    after = await first_row(conn, "SELECT role FROM users WHERE telegram_id = ?", (telegram_id,))
+        record_in(conn, telegram_id, "invite_used", project_id, details)
+    after = row_of(conn, "SELECT role FROM users WHERE telegram_id = ?", (telegram_id,))
     if before is not None and after is not None and before[0] != after[0]:
         details = {"from": str(before[0]), "to": str(after[0])}
-        await record(conn, telegram_id, "role_changed", None, details)
+        record_in(conn, telegram_id, "role_changed", None, details)

@@ -7,10 +7,8 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-import aiosqlite
-
 from core.bma import Kpi, KpiDetail, KpiQuarter, KpiReport, ProjectRef
-from storage.db import Database, all_rows
+from storage.db import SyncConnection, row_of, rows_of
 
 
 def num_text(value: Decimal) -> str:
@@ -48,15 +46,15 @@ def _quarter_rows(kpi: Kpi) -> list[tuple[Any, ...]]:
     ]
 
 
-async def kpi_ids(conn: aiosqlite.Connection, project_id: int) -> dict[str, int]:
+def kpi_ids(conn: SyncConnection, project_id: int) -> dict[str, int]:
     """Return the stored KPI ids of a project by code."""
-    rows = await all_rows(conn, "SELECT code, id FROM kpis WHERE project_id = ?", (project_id,))
+    rows = rows_of(conn, "SELECT code, id FROM kpis WHERE project_id = ?", (project_id,))
     return {str(row[0]): int(row[1]) for row in rows}
 
 
-async def save_kpi(conn: aiosqlite.Connection, project_id: int, position: int, kpi: Kpi) -> bool:
+def save_kpi(conn: SyncConnection, project_id: int, position: int, kpi: Kpi) -> bool:
     """Insert or update one KPI of a project; return whether anything changed."""
-    found = await all_rows(
+    found = rows_of(
         conn,
         "SELECT id, position, name, unit, target_text, achieved_text, kpi_type, level"
         " FROM kpis WHERE project_id = ? AND code = ?",
@@ -66,7 +64,7 @@ async def save_kpi(conn: aiosqlite.Connection, project_id: int, position: int, k
     quarters = _quarter_rows(kpi)
     if found:
         kpi_id = int(found[0][0])
-        stored = await all_rows(
+        stored = rows_of(
             conn,
             "SELECT position, quarter, result_text, evaluation_a, evaluation_b"
             " FROM kpi_quarters WHERE kpi_id = ? ORDER BY position",
@@ -75,20 +73,20 @@ async def save_kpi(conn: aiosqlite.Connection, project_id: int, position: int, k
         same = tuple(found[0][1:]) == (position, *fields)
         if same and [tuple(row) for row in stored] == quarters:
             return False
-        await conn.execute(
+        conn.execute(
             "UPDATE kpis SET position = ?, name = ?, unit = ?, target_text = ?,"
             " achieved_text = ?, kpi_type = ?, level = ? WHERE id = ?",
             (position, *fields, kpi_id),
         )
-        await conn.execute("DELETE FROM kpi_quarters WHERE kpi_id = ?", (kpi_id,))
+        conn.execute("DELETE FROM kpi_quarters WHERE kpi_id = ?", (kpi_id,))
     else:
-        cursor = await conn.execute(
+        cursor = conn.execute(
             "INSERT INTO kpis (project_id, position, code, name, unit, target_text,"
             " achieved_text, kpi_type, level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (project_id, position, kpi.code, *fields),
         )
         kpi_id = int(cursor.lastrowid or 0)
-    await conn.executemany(
+    conn.executemany(
         "INSERT INTO kpi_quarters (kpi_id, position, quarter, result_text, evaluation_a,"
         " evaluation_b) VALUES (?, ?, ?, ?, ?, ?)",
         [(kpi_id, *row) for row in quarters],
@@ -108,23 +106,23 @@ def _detail_row(detail: KpiDetail) -> tuple[Any, ...]:
     )
 
 
-async def save_detail(conn: aiosqlite.Connection, kpi_id: int, detail: KpiDetail) -> bool:
+def save_detail(conn: SyncConnection, kpi_id: int, detail: KpiDetail) -> bool:
     """Attach a detail page to a stored KPI, replacing an older one; say if it changed."""
     row = _detail_row(detail)
     reports = [(i, r.quarter, r.text) for i, r in enumerate(detail.reports)]
     projects = [(i, p.name, p.code) for i, p in enumerate(detail.projects)]
-    old = await all_rows(
+    old = rows_of(
         conn,
         "SELECT agency, fiscal_year, definition, calculation, sources, strategy_json"
         " FROM kpi_details WHERE kpi_id = ?",
         (kpi_id,),
     )
-    old_reports = await all_rows(
+    old_reports = rows_of(
         conn,
         "SELECT position, quarter, body FROM kpi_reports WHERE kpi_id = ? ORDER BY position",
         (kpi_id,),
     )
-    old_projects = await all_rows(
+    old_projects = rows_of(
         conn,
         "SELECT position, name, code FROM kpi_projects WHERE kpi_id = ? ORDER BY position",
         (kpi_id,),
@@ -137,33 +135,35 @@ async def save_detail(conn: aiosqlite.Connection, kpi_id: int, detail: KpiDetail
     ):
         return False
     for table in ("kpi_details", "kpi_reports", "kpi_projects"):
-        await conn.execute(f"DELETE FROM {table} WHERE kpi_id = ?", (kpi_id,))
-    await conn.execute(
+        conn.execute(f"DELETE FROM {table} WHERE kpi_id = ?", (kpi_id,))
+    conn.execute(
         "INSERT INTO kpi_details (kpi_id, agency, fiscal_year, definition, calculation,"
         " sources, strategy_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (kpi_id, *row),
     )
-    await conn.executemany(
+    conn.executemany(
         "INSERT INTO kpi_reports (kpi_id, position, quarter, body) VALUES (?, ?, ?, ?)",
         [(kpi_id, *r) for r in reports],
     )
-    await conn.executemany(
+    conn.executemany(
         "INSERT INTO kpi_projects (kpi_id, position, name, code) VALUES (?, ?, ?, ?)",
         [(kpi_id, *p) for p in projects],
     )
     return True
 
 
-async def kpis_of(db: Database, project_id: int) -> tuple[Kpi, ...]:
-    """Return the stored KPIs of a project in page order, details attached."""
-    rows = await db.fetch_all(
+def kpis_in(conn: SyncConnection, project_id: int) -> tuple[Kpi, ...]:
+    """Return the stored KPIs of a project in page order, details attached (in a read)."""
+    rows = rows_of(
+        conn,
         "SELECT id, code, name, unit, target_text, achieved_text, kpi_type, level"
         " FROM kpis WHERE project_id = ? ORDER BY position",
         (project_id,),
     )
     found: list[Kpi] = []
     for row in rows:
-        quarters = await db.fetch_all(
+        quarters = rows_of(
+            conn,
             "SELECT quarter, result_text, evaluation_a, evaluation_b FROM kpi_quarters"
             " WHERE kpi_id = ? ORDER BY position",
             (row["id"],),
@@ -185,20 +185,20 @@ async def kpis_of(db: Database, project_id: int) -> tuple[Kpi, ...]:
                 for q in quarters
             ),
         )
-        found.append(replace(kpi, detail=await _detail_of(db, int(row["id"]), kpi)))
+        found.append(replace(kpi, detail=_detail_of(conn, int(row["id"]), kpi)))
     return tuple(found)
 
 
-async def _detail_of(db: Database, kpi_id: int, kpi: Kpi) -> KpiDetail | None:
+def _detail_of(conn: SyncConnection, kpi_id: int, kpi: Kpi) -> KpiDetail | None:
     """Return the detail page attached to a KPI, if any."""
-    row = await db.fetch_one("SELECT * FROM kpi_details WHERE kpi_id = ?", (kpi_id,))
+    row = row_of(conn, "SELECT * FROM kpi_details WHERE kpi_id = ?", (kpi_id,))
     if row is None:
         return None
-    reports = await db.fetch_all(
-        "SELECT quarter, body FROM kpi_reports WHERE kpi_id = ? ORDER BY position", (kpi_id,)
+    reports = rows_of(
+        conn, "SELECT quarter, body FROM kpi_reports WHERE kpi_id = ? ORDER BY position", (kpi_id,)
     )
-    projects = await db.fetch_all(
-        "SELECT name, code FROM kpi_projects WHERE kpi_id = ? ORDER BY position", (kpi_id,)
+    projects = rows_of(
+        conn, "SELECT name, code FROM kpi_projects WHERE kpi_id = ? ORDER BY position", (kpi_id,)
     )
     return KpiDetail(
         kpi=kpi,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
 
-from storage.db import Database, first_row
+from storage.db import Database, SyncConnection, value_of
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
@@ -32,13 +33,16 @@ def available_migrations() -> list[Migration]:
 
 async def schema_version(db: Database) -> int:
     """Return the newest migration applied to the database (0 for a new one)."""
-    await db.writer.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-        " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))"
-    )
-    row = await first_row(db.writer, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
-    return int(row[0]) if row else 0
+
+    def version(conn: SyncConnection) -> int:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+            " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))"
+        )
+        return int(value_of(conn, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
+
+    return await db.write(version)
 
 
 async def migrate(db: Database, target: int | None = None) -> list[int]:
@@ -48,15 +52,18 @@ async def migrate(db: Database, target: int | None = None) -> list[int]:
     for migration in available_migrations():
         if migration.version <= current or (target is not None and migration.version > target):
             continue
-        async with db.transaction() as conn:
-            for statement in _statements(migration.sql):
-                await conn.execute(statement)
-            await conn.execute(
-                "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
-                (migration.version, migration.name),
-            )
+        await db.write(functools.partial(_apply, migration))
         applied.append(migration.version)
     return applied
+
+
+def _apply(migration: Migration, conn: SyncConnection) -> None:
+    for statement in _statements(migration.sql):
+        conn.execute(statement)
+    conn.execute(
+        "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+        (migration.version, migration.name),
+    )
 
 
 def _statements(sql: str) -> list[str]:

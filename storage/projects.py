@@ -6,11 +6,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-import aiosqlite
-
 from core.domain import PlanStep, Project, User
 from storage.convert import from_hundredths, to_hundredths
-from storage.db import Database, Query, Row, SyncConnection, first_row, row_of, rows_of
+from storage.db import Database, Query, Row, SyncConnection, row_of, rows_of
 from storage.scope import project_scope
 
 _SELECT = (
@@ -26,22 +24,22 @@ class ProjectStore:
         self.db = db
 
     @staticmethod
-    async def agency_id(conn: aiosqlite.Connection, name: str) -> int:
-        """Return the id of an agency, creating it inside the caller's transaction."""
-        await conn.execute("INSERT OR IGNORE INTO agencies (name) VALUES (?)", (name,))
-        row = await first_row(conn, "SELECT id FROM agencies WHERE name = ?", (name,))
+    def agency_id(conn: SyncConnection, name: str) -> int:
+        """Return the id of an agency, creating it inside the caller's ``Database.write``."""
+        conn.execute("INSERT OR IGNORE INTO agencies (name) VALUES (?)", (name,))
+        row = row_of(conn, "SELECT id FROM agencies WHERE name = ?", (name,))
         assert row is not None
         return int(row[0])
 
     async def add(self, project: Project) -> int:
         """Store a new project with its plan steps and return its id."""
-        async with self.db.transaction() as conn:
-            return await self.insert(conn, project)
+        return await self.db.write(lambda conn: self.insert(conn, project))
 
-    async def insert(self, conn: aiosqlite.Connection, project: Project) -> int:
-        """Insert a project and its plan steps inside the caller's transaction."""
-        agency_id = await self.agency_id(conn, project.agency)
-        cursor = await conn.execute(
+    @staticmethod
+    def insert(conn: SyncConnection, project: Project) -> int:
+        """Insert a project and its plan steps inside the caller's ``Database.write``."""
+        agency_id = ProjectStore.agency_id(conn, project.agency)
+        cursor = conn.execute(
             "INSERT INTO projects (code, name, agency_id, division, fiscal_year, responsible,"
             " phone) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
@@ -55,15 +53,13 @@ class ProjectStore:
             ),
         )
         project_id = int(cursor.lastrowid or 0)
-        await self.insert_steps(conn, project_id, project.plan_steps)
+        ProjectStore.insert_steps(conn, project_id, project.plan_steps)
         return project_id
 
     @staticmethod
-    async def insert_steps(
-        conn: aiosqlite.Connection, project_id: int, steps: Sequence[PlanStep]
-    ) -> None:
-        """Insert plan steps of a project inside the caller's transaction."""
-        await conn.executemany(
+    def insert_steps(conn: SyncConnection, project_id: int, steps: Sequence[PlanStep]) -> None:
+        """Insert plan steps of a project inside the caller's ``Database.write``."""
+        conn.executemany(
             "INSERT INTO plan_steps (project_id, step_order, description, weight_hundredths,"
             " start_date, end_date) VALUES (?, ?, ?, ?, ?, ?)",
             [
@@ -110,7 +106,8 @@ class ProjectStore:
         where, params = project_scope(user)
         if agency is not None:
             where, params = f"{where} AND a.name = ?", [*params, agency]
-        rows = await self.db.fetch_all(f"{_SELECT} WHERE {where} ORDER BY p.code", params)
+        sql = f"{_SELECT} WHERE {where} ORDER BY p.code"
+        rows = await self.db.read(lambda conn: rows_of(conn, sql, params))
         return [project_from_row(row) for row in rows]
 
     async def assigned_to(self, user_id: int) -> list[Project]:
@@ -142,7 +139,9 @@ class ProjectStore:
 
     async def agency_ids(self) -> list[tuple[int, str]]:
         """Return every agency as (id, name), by name."""
-        rows = await self.db.fetch_all("SELECT id, name FROM agencies ORDER BY name")
+        rows = await self.db.read(
+            lambda conn: rows_of(conn, "SELECT id, name FROM agencies ORDER BY name")
+        )
         return [(int(row["id"]), str(row["name"])) for row in rows]
 
     async def _one(self, sql: str, params: Sequence[object]) -> Project | None:

@@ -10,7 +10,7 @@ from typing import Final
 from core.reminders.digest import DigestProject, OfficerInfo
 from core.reminders.occasions import Occasion, skipped_for_leave
 from storage.convert import month_key
-from storage.db import Database, Row, first_row
+from storage.db import Database, Row, SyncConnection, row_of, rows_of, value_of
 from storage.projects import ProjectStore
 from storage.reports import ReportStore
 
@@ -80,15 +80,18 @@ class ReminderStore:
 
     async def officer_targets(self, period: date) -> list[ReminderTarget]:
         """Return every assignment whose project has no report for ``period``'s month."""
-        rows = await self.db.fetch_all(
-            "SELECT u.telegram_id, u.name, u.language, u.reachable, l.until,"
-            " p.id, p.code, p.name AS project_name"
-            " FROM assignments s JOIN users u ON u.telegram_id = s.user_id"
-            " JOIN projects p ON p.id = s.project_id"
-            " LEFT JOIN leave l ON l.user_id = u.telegram_id"
-            " WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.project_id = p.id"
-            " AND r.month = ?) ORDER BY u.telegram_id, p.code",
-            (month_key(period),),
+        rows = await self.db.read(
+            lambda conn: rows_of(
+                conn,
+                "SELECT u.telegram_id, u.name, u.language, u.reachable, l.until,"
+                " p.id, p.code, p.name AS project_name"
+                " FROM assignments s JOIN users u ON u.telegram_id = s.user_id"
+                " JOIN projects p ON p.id = s.project_id"
+                " LEFT JOIN leave l ON l.user_id = u.telegram_id"
+                " WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.project_id = p.id"
+                " AND r.month = ?) ORDER BY u.telegram_id, p.code",
+                (month_key(period),),
+            )
         )
         return [
             ReminderTarget(
@@ -112,10 +115,13 @@ class ReminderStore:
 
     async def digest_recipients(self) -> list[Recipient]:
         """Return every supervisor (with their agency) and every admin."""
-        rows = await self.db.fetch_all(
-            "SELECT u.telegram_id, u.name, u.language, u.role, a.name AS agency FROM users u"
-            " LEFT JOIN agencies a ON a.id = u.agency_id"
-            " WHERE u.role IN ('supervisor', 'admin') ORDER BY u.role, u.telegram_id"
+        rows = await self.db.read(
+            lambda conn: rows_of(
+                conn,
+                "SELECT u.telegram_id, u.name, u.language, u.role, a.name AS agency FROM users u"
+                " LEFT JOIN agencies a ON a.id = u.agency_id"
+                " WHERE u.role IN ('supervisor', 'admin') ORDER BY u.role, u.telegram_id",
+            )
         )
         return [
             Recipient(row["telegram_id"], row["name"], row["language"], row["role"], row["agency"])
@@ -125,10 +131,13 @@ class ReminderStore:
     async def digest_projects(self, agency: str | None = None) -> list[DigestProject]:
         """Return every project (of one agency, or all) with plan, reports and officers."""
         where, params = ("WHERE a.name = ?", [agency]) if agency is not None else ("", [])
-        projects = await self.db.fetch_all(
-            "SELECT p.id, p.code, p.name, a.name AS agency, p.responsible FROM projects p"
-            f" JOIN agencies a ON a.id = p.agency_id {where} ORDER BY a.name, p.code",
-            params,
+        projects = await self.db.read(
+            lambda conn: rows_of(
+                conn,
+                "SELECT p.id, p.code, p.name, a.name AS agency, p.responsible FROM projects p"
+                f" JOIN agencies a ON a.id = p.agency_id {where} ORDER BY a.name, p.code",
+                params,
+            )
         )
         ids = [int(row["id"]) for row in projects]
         steps = await ProjectStore(self.db).steps_of_many(ids)
@@ -153,12 +162,15 @@ class ReminderStore:
         if not ids:
             return found
         marks = ",".join("?" * len(ids))
-        rows = await self.db.fetch_all(
-            "SELECT s.project_id, u.telegram_id, u.name, u.reachable, l.until"
-            " FROM assignments s JOIN users u ON u.telegram_id = s.user_id"
-            " LEFT JOIN leave l ON l.user_id = u.telegram_id"
-            f" WHERE s.project_id IN ({marks}) ORDER BY s.project_id, u.name",
-            ids,
+        rows = await self.db.read(
+            lambda conn: rows_of(
+                conn,
+                "SELECT s.project_id, u.telegram_id, u.name, u.reachable, l.until"
+                " FROM assignments s JOIN users u ON u.telegram_id = s.user_id"
+                " LEFT JOIN leave l ON l.user_id = u.telegram_id"
+                f" WHERE s.project_id IN ({marks}) ORDER BY s.project_id, u.name",
+                ids,
+            )
         )
         for row in rows:
             found[int(row["project_id"])].append(
@@ -178,15 +190,16 @@ class ReminderStore:
     ) -> int | None:
         """Record a delivery as pending before it is sent; None if it must not be sent."""
         stamp = _stamp(now)
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+
+        def claim(conn: SyncConnection) -> int | None:
+            cursor = conn.execute(
                 "INSERT OR IGNORE INTO deliveries (person_id, project_id, period, kind, state,"
                 " claimed_at) VALUES (?, ?, ?, ?, 'pending', ?)",
                 (person_id, project_id, month_key(period), kind, stamp),
             )
             if cursor.rowcount == 1:
                 return int(cursor.lastrowid or 0)
-            row = await first_row(
+            row = row_of(
                 conn,
                 "SELECT id, state, attempts, claimed_at FROM deliveries WHERE person_id = ?"
                 " AND IFNULL(project_id, 0) = ? AND period = ? AND kind = ?",
@@ -194,39 +207,48 @@ class ReminderStore:
             )
             if row is None or not _may_retry(row, now):
                 return None
-            await conn.execute(
+            conn.execute(
                 "UPDATE deliveries SET state = 'pending', attempts = attempts + 1,"
                 " claimed_at = ?, finished_at = NULL WHERE id = ?",
                 (stamp, row["id"]),
             )
             return int(row["id"])
 
+        return await self.db.write(claim)
+
     async def finish(
         self, delivery_id: int, state: DeliveryState, now: datetime, error: str | None = None
     ) -> None:
         """Record how a claimed delivery ended: sent, failed or unreachable."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        await self.db.write(
+            lambda conn: conn.execute(
                 "UPDATE deliveries SET state = ?, finished_at = ?, error = ? WHERE id = ?",
                 (state, _stamp(now), error, delivery_id),
             )
+        )
 
     async def settled(self, period: date, kind: str, now: datetime) -> set[tuple[int, int]]:
         """Return (person, project or 0) pairs that a run at ``now`` would not send again."""
-        rows = await self.db.fetch_all(
-            "SELECT id, person_id, IFNULL(project_id, 0) AS project, state, attempts, claimed_at"
-            " FROM deliveries WHERE period = ? AND kind = ?",
-            (month_key(period), kind),
+        rows = await self.db.read(
+            lambda conn: rows_of(
+                conn,
+                "SELECT id, person_id, IFNULL(project_id, 0) AS project, state, attempts,"
+                " claimed_at FROM deliveries WHERE period = ? AND kind = ?",
+                (month_key(period), kind),
+            )
         )
         return {(row["person_id"], row["project"]) for row in rows if not _may_retry(row, now)}
 
     async def deliveries(self, period: date | None = None) -> list[Delivery]:
         """Return the delivery log (of one period), oldest first."""
         where, params = ("WHERE period = ?", [month_key(period)]) if period else ("", [])
-        rows = await self.db.fetch_all(
-            "SELECT id, person_id, project_id, period, kind, state, attempts FROM deliveries"
-            f" {where} ORDER BY id",
-            params,
+        rows = await self.db.read(
+            lambda conn: rows_of(
+                conn,
+                "SELECT id, person_id, project_id, period, kind, state, attempts FROM deliveries"
+                f" {where} ORDER BY id",
+                params,
+            )
         )
         return [
             Delivery(
@@ -245,23 +267,27 @@ class ReminderStore:
 
     async def set_leave(self, user_id: int, until: date) -> None:
         """Record that a person is on leave up to and including ``until``."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        await self.db.write(
+            lambda conn: conn.execute(
                 "INSERT INTO leave (user_id, until) VALUES (?, ?) ON CONFLICT (user_id)"
                 " DO UPDATE SET until = excluded.until,"
                 " created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
                 (user_id, until.isoformat()),
             )
+        )
 
     async def clear_leave(self, user_id: int) -> bool:
         """Forget a person's leave; return whether there was one."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute("DELETE FROM leave WHERE user_id = ?", (user_id,))
-            return cursor.rowcount > 0
+        removed: int = await self.db.write(
+            lambda conn: conn.execute("DELETE FROM leave WHERE user_id = ?", (user_id,)).rowcount
+        )
+        return removed > 0
 
     async def leave_until(self, user_id: int) -> date | None:
         """Return the last day of a person's leave, if they recorded one."""
-        value = await self.db.fetch_value("SELECT until FROM leave WHERE user_id = ?", (user_id,))
+        value = await self.db.read(
+            lambda conn: value_of(conn, "SELECT until FROM leave WHERE user_id = ?", (user_id,))
+        )
         return _date_or_none(value)
 
 

@@ -62,23 +62,34 @@ class ReportStore:
 
     async def current(self, project_id: int) -> list[ProgressReport]:
         """Return the counting revision of every reported month of a project, oldest first."""
-        rows = await self.db.fetch_all(
-            f"{_SELECT} WHERE r.project_id = ? AND {_CURRENT} ORDER BY r.month", (project_id,)
+        rows = await self.db.read(
+            lambda conn: rows_of(
+                conn,
+                f"{_SELECT} WHERE r.project_id = ? AND {_CURRENT} ORDER BY r.month",
+                (project_id,),
+            )
         )
         return [report_from_row(row) for row in rows]
 
     async def history(self, project_id: int) -> list[ProgressReport]:
         """Return every revision of every month of a project, oldest first."""
-        rows = await self.db.fetch_all(
-            f"{_SELECT} WHERE r.project_id = ? ORDER BY r.month, r.revision", (project_id,)
+        rows = await self.db.read(
+            lambda conn: rows_of(
+                conn,
+                f"{_SELECT} WHERE r.project_id = ? ORDER BY r.month, r.revision",
+                (project_id,),
+            )
         )
         return [report_from_row(row) for row in rows]
 
     async def for_month(self, project_id: int, month: date) -> ProgressReport | None:
         """Return the counting report of a project for one month."""
-        row = await self.db.fetch_one(
-            f"{_SELECT} WHERE r.project_id = ? AND r.month = ? AND {_CURRENT}",
-            (project_id, month_key(month)),
+        row = await self.db.read(
+            lambda conn: row_of(
+                conn,
+                f"{_SELECT} WHERE r.project_id = ? AND r.month = ? AND {_CURRENT}",
+                (project_id, month_key(month)),
+            )
         )
         return report_from_row(row) if row else None
 
@@ -105,10 +116,13 @@ class ReportStore:
     async def reported_codes(self, user: User, month: date) -> set[str]:
         """Return the codes of the user's visible projects that have a report for a month."""
         where, params = project_scope(user)
-        rows = await self.db.fetch_all(
-            "SELECT DISTINCT p.code FROM reports r JOIN projects p ON p.id = r.project_id"
-            f" WHERE r.month = ? AND {where}",
-            (month_key(month), *params),
+        rows = await self.db.read(
+            lambda conn: rows_of(
+                conn,
+                "SELECT DISTINCT p.code FROM reports r JOIN projects p ON p.id = r.project_id"
+                f" WHERE r.month = ? AND {where}",
+                (month_key(month), *params),
+            )
         )
         return {row["code"] for row in rows}
 
@@ -120,10 +134,13 @@ class ReportStore:
         if not project_ids:
             return found
         marks = ",".join("?" * len(project_ids))
-        rows = await self.db.fetch_all(
-            f"{_SELECT.replace('SELECT r.id', 'SELECT r.project_id, r.id')}"
-            f" WHERE r.project_id IN ({marks}) AND {_CURRENT} ORDER BY r.month",
-            project_ids,
+        rows = await self.db.read(
+            lambda conn: rows_of(
+                conn,
+                f"{_SELECT.replace('SELECT r.id', 'SELECT r.project_id, r.id')}"
+                f" WHERE r.project_id IN ({marks}) AND {_CURRENT} ORDER BY r.month",
+                project_ids,
+            )
         )
         for row in rows:
             found[int(row["project_id"])].append(report_from_row(row))

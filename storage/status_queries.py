@@ -8,7 +8,7 @@ from datetime import date
 
 from core.domain import PlanStep, ProgressReport, Project, User
 from storage.convert import month_key
-from storage.db import Database, Row
+from storage.db import Database, Row, rows_of
 from storage.projects import ProjectStore, project_from_row
 from storage.reports import _CURRENT, report_from_row
 from storage.scope import project_scope
@@ -52,20 +52,26 @@ class StatusQueries:
         """Return the counting report of each visible project for a month, by project code."""
         where, params = project_scope(user)
         issues = " AND (r.problems IS NOT NULL OR r.obstacles IS NOT NULL)"
-        rows = await self.db.fetch_all(
-            f"{_PROJECT_REPORT} WHERE {where} AND r.month = ? AND {_CURRENT}"
-            f"{issues if with_issues_only else ''} ORDER BY p.code",
-            [*params, month_key(month)],
+        rows = await self.db.read(
+            lambda conn: rows_of(
+                conn,
+                f"{_PROJECT_REPORT} WHERE {where} AND r.month = ? AND {_CURRENT}"
+                f"{issues if with_issues_only else ''} ORDER BY p.code",
+                [*params, month_key(month)],
+            )
         )
         return [_project_report(row) for row in rows]
 
     async def agencies_in_scope(self, user: User) -> list[tuple[int, str]]:
         """Return the agencies that own a project the person may see, as (id, name) by name."""
         where, params = project_scope(user)
-        rows = await self.db.fetch_all(
-            "SELECT DISTINCT a.id, a.name FROM agencies a JOIN projects p ON p.agency_id = a.id"
-            f" WHERE {where} ORDER BY a.name",
-            params,
+        rows = await self.db.read(
+            lambda conn: rows_of(
+                conn,
+                "SELECT DISTINCT a.id, a.name FROM agencies a"
+                f" JOIN projects p ON p.agency_id = a.id WHERE {where} ORDER BY a.name",
+                params,
+            )
         )
         return [(int(row["id"]), str(row["name"])) for row in rows]
 

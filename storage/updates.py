@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage.db import Database, SyncConnection
+from storage.db import Database, SyncConnection, value_of
 
 # Telegram redelivers only the last unconfirmed batch; older ids are kept this long anyway.
 _KEEP_IDS = 10_000
@@ -20,12 +20,16 @@ class UpdateLog:
     async def seen(self, update_id: int) -> bool:
         """Return whether an update was already handled."""
         if self._recorded_before is None:
-            highest = await self.db.fetch_value("SELECT MAX(update_id) FROM processed_updates")
+            highest = await self.db.read(
+                lambda conn: value_of(conn, "SELECT MAX(update_id) FROM processed_updates")
+            )
             self._recorded_before = int(highest or 0)
         if update_id > max(self._recorded_before, self._marked):
             return False
-        found = await self.db.fetch_value(
-            "SELECT 1 FROM processed_updates WHERE update_id = ?", (update_id,)
+        found = await self.db.read(
+            lambda conn: value_of(
+                conn, "SELECT 1 FROM processed_updates WHERE update_id = ?", (update_id,)
+            )
         )
         return found is not None
 
@@ -52,14 +56,17 @@ class MetaStore:
 
     async def get(self, key: str) -> str | None:
         """Return a stored value."""
-        value = await self.db.fetch_value("SELECT value FROM bot_meta WHERE key = ?", (key,))
+        value = await self.db.read(
+            lambda conn: value_of(conn, "SELECT value FROM bot_meta WHERE key = ?", (key,))
+        )
         return None if value is None else str(value)
 
     async def put(self, key: str, value: str) -> None:
         """Store a value."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        await self.db.write(
+            lambda conn: conn.execute(
                 "INSERT INTO bot_meta (key, value) VALUES (?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+        )

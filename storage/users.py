@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import aiosqlite
-
 from core.domain import Role, User
 from storage.db import Database, Query, Row, SyncConnection, row_of, rows_of
 from storage.projects import ProjectStore
@@ -33,26 +31,40 @@ class UserStore:
 
     async def ensure_admin(self, telegram_id: int, name: str) -> None:
         """Make a person from ``BOT_ADMIN_IDS`` an admin, keeping their other data."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        await self.db.write(
+            lambda conn: conn.execute(
                 "INSERT INTO users (telegram_id, name, role) VALUES (?, ?, 'admin')"
                 " ON CONFLICT (telegram_id) DO UPDATE SET role = 'admin',"
                 " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
                 (telegram_id, name),
             )
+        )
 
-    @staticmethod
-    async def register(
-        conn: aiosqlite.Connection,
+    async def add(
+        self,
         telegram_id: int,
         name: str,
         role: Role,
         agency: str | None,
         project_ids: Sequence[int],
     ) -> None:
-        """Register or re-role a person inside the caller's transaction."""
-        agency_id = await ProjectStore.agency_id(conn, agency) if agency else None
-        await conn.execute(
+        """Register or re-role a person, with their projects, in one transaction."""
+        await self.db.write(
+            lambda conn: self.register(conn, telegram_id, name, role, agency, project_ids)
+        )
+
+    @staticmethod
+    def register(
+        conn: SyncConnection,
+        telegram_id: int,
+        name: str,
+        role: Role,
+        agency: str | None,
+        project_ids: Sequence[int],
+    ) -> None:
+        """Register or re-role a person inside the caller's ``Database.write`` work."""
+        agency_id = ProjectStore.agency_id(conn, agency) if agency else None
+        conn.execute(
             "INSERT INTO users (telegram_id, name, role, agency_id) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (telegram_id) DO UPDATE SET name = excluded.name,"
             " role = CASE WHEN users.role = 'admin' THEN 'admin' ELSE excluded.role END,"
@@ -60,38 +72,41 @@ class UserStore:
             " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
             (telegram_id, name, role.value, agency_id),
         )
-        await conn.executemany(
+        conn.executemany(
             "INSERT OR IGNORE INTO assignments (user_id, project_id) VALUES (?, ?)",
             [(telegram_id, project_id) for project_id in project_ids],
         )
 
     async def set_reachable(self, telegram_id: int, reachable: bool) -> None:
         """Record whether Telegram lets the bot write to this person."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        await self.db.write(
+            lambda conn: conn.execute(
                 "UPDATE users SET reachable = ? WHERE telegram_id = ?",
                 (int(reachable), telegram_id),
             )
+        )
 
     async def set_language(self, telegram_id: int, language: str) -> None:
         """Store the language a person prefers."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
+        await self.db.write(
+            lambda conn: conn.execute(
                 "UPDATE users SET language = ? WHERE telegram_id = ?", (language, telegram_id)
             )
+        )
 
     async def with_role(self, role: Role) -> list[User]:
         """Return every person with a role."""
-        rows = await self.db.fetch_all(f"{_SELECT} WHERE u.role = ? ORDER BY u.name", (role.value,))
+        sql = f"{_SELECT} WHERE u.role = ? ORDER BY u.name"
+        rows = await self.db.read(lambda conn: rows_of(conn, sql, (role.value,)))
         return [_user(row, ()) for row in rows]
 
     async def officers_of(self, project_id: int) -> list[User]:
         """Return the officers assigned to a project."""
-        rows = await self.db.fetch_all(
+        sql = (
             f"{_SELECT} JOIN assignments s ON s.user_id = u.telegram_id"
-            " WHERE s.project_id = ? ORDER BY u.name",
-            (project_id,),
+            " WHERE s.project_id = ? ORDER BY u.name"
         )
+        rows = await self.db.read(lambda conn: rows_of(conn, sql, (project_id,)))
         return [_user(row, ()) for row in rows]
 
 

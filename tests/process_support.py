@@ -16,6 +16,7 @@ from core.domain import PlanStep, Project, Role
 from core.i18n import t
 from fakeapi import FakeTelegram, FakeUser, MessageRecord
 from storage import Storage
+from storage.db import rows_of
 from tests.harness import SAMPLE_AGENCY, SAMPLE_CODE, SAMPLE_NAME
 
 REPO = Path(__file__).resolve().parent.parent
@@ -216,8 +217,11 @@ async def stored_reports(database: Path) -> list[tuple[int, Decimal, str]]:
     """Return (reporter id, percent, idempotency key) of every stored report."""
     store = await Storage.open(database)
     try:
-        rows = await store.db.fetch_all(
-            "SELECT reporter_id, percent_hundredths, idempotency_key FROM reports ORDER BY id"
+        rows = await store.db.read(
+            lambda conn: rows_of(
+                conn,
+                "SELECT reporter_id, percent_hundredths, idempotency_key FROM reports ORDER BY id",
+            )
         )
         return [(int(r[0]), Decimal(r[1]) / 100, str(r[2])) for r in rows]
     finally:

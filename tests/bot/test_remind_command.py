@@ -12,6 +12,7 @@ from bot.remind_command import remind_command
 from core.domain import Project, Role
 from fakeapi import FakeTelegram
 from storage import Storage
+from storage.db import SyncConnection
 from storage.users import UserStore
 from tests.core.reminders.helpers import bkk
 from tests.harness import make_settings
@@ -23,8 +24,11 @@ async def _seed(path: Path) -> None:
     store = await Storage.open(path)
     try:
         project_id = await store.projects.add(Project("P-1", "Road <repair>", "Agency", 2570))
-        async with store.db.transaction() as conn:
-            await UserStore.register(conn, 2001, "Somsri", Role.OFFICER, None, [project_id])
+
+        def work(conn: SyncConnection) -> None:
+            UserStore.register(conn, 2001, "Somsri", Role.OFFICER, None, [project_id])
+
+        await store.db.write(work)
     finally:
         await store.close()
 

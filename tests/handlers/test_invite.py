@@ -6,6 +6,7 @@ import re
 
 from core.domain import Role
 from core.i18n import t
+from storage.db import value_of
 from tests.harness import ADMIN_ID, SAMPLE_AGENCY, SAMPLE_CODE, Harness
 
 
@@ -58,4 +59,7 @@ async def test_only_admins_may_invite(harness: Harness) -> None:
     await harness.register(officer)
     answer = await harness.say(officer, "/invite admin")
     assert answer.content == t("access.not_allowed")
-    assert await harness.store.db.fetch_value("SELECT COUNT(*) FROM invites") == 1
+    assert (
+        await harness.store.db.read(lambda conn: value_of(conn, "SELECT COUNT(*) FROM invites"))
+        == 1
+    )

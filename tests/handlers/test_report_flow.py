@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +12,7 @@ from core.i18n import t
 from core.report_flow import Step
 from fakeapi import FakeTelegram, FakeUser
 from tests.conftest import DEFAULT_NOW
+from tests.db_support import readers_held
 from tests.harness import BANGKOK, SAMPLE_CODE, Harness, start_harness, stop_harness
 
 
@@ -293,9 +293,7 @@ async def test_report_steps_do_not_wait_for_readers_held_by_lookups(harness: Har
     project_id = await harness.add_project()
     officer = harness.fake.user(2001, "สมศรี")
     await harness.register(officer)
-    async with contextlib.AsyncExitStack() as held:
-        for _ in harness.store.db.readers:
-            await held.enter_async_context(harness.store.db.reading())
+    async with readers_held(harness.store.db):
         entry = await asyncio.wait_for(harness.file_report(officer, "45"), timeout=20)
     assert "ร้อยละ 45.00" in (entry.content or "")
     assert [r.percent for r in await harness.store.reports.history(project_id)] == [Decimal(45)]

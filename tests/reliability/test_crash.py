@@ -21,6 +21,7 @@ from typing import Any
 from core.i18n import t
 from fakeapi import FakeTelegram
 from storage import Storage
+from storage.db import rows_of
 from tests.process_support import (
     Chat,
     bot_env,
@@ -189,8 +190,11 @@ async def test_reports_survive_random_sigkills(server: FakeTelegram, tmp_path: P
         await stop_bot(process)
     store = await Storage.open(database)
     try:
-        rows = await store.db.fetch_all(
-            "SELECT reporter_id, percent_hundredths, work_done, idempotency_key FROM reports"
+        rows = await store.db.read(
+            lambda conn: rows_of(
+                conn,
+                "SELECT reporter_id, percent_hundredths, work_done, idempotency_key FROM reports",
+            )
         )
         drafts = await store.drafts.all_open()
     finally:

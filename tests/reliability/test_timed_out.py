@@ -6,6 +6,7 @@ from datetime import date
 
 from core.i18n import t
 from fakeapi import Fault
+from storage.db import rows_of, value_of
 from tests.core.reminders.helpers import bkk
 from tests.handlers.reminders.world import add_officer, bot_messages, last_id, run
 from tests.harness import SAMPLE_CODE, Harness
@@ -55,14 +56,19 @@ async def test_lost_answer_of_a_reminder_keeps_one_delivery(harness: Harness) ->
     harness.fake.faults.script("sendMessage", Fault.accept_then_drop())
     result = await run(harness)
     assert harness.fake.faults.pending == 0
-    rows = await harness.store.db.fetch_all(
-        "SELECT state, attempts FROM deliveries WHERE person_id = ? AND period = ?",
-        (somsri.id, date(2026, 11, 1).strftime("%Y-%m")),
+    rows = await harness.store.db.read(
+        lambda conn: rows_of(
+            conn,
+            "SELECT state, attempts FROM deliveries WHERE person_id = ? AND period = ?",
+            (somsri.id, date(2026, 11, 1).strftime("%Y-%m")),
+        )
     )
     assert [row[0] for row in rows] == ["sent"]
     assert result.sent == 1
     # A second run (a restart, the catch-up job) sends nothing more.
     await run(harness)
-    after = await harness.store.db.fetch_value("SELECT COUNT(*) FROM deliveries")
+    after = await harness.store.db.read(
+        lambda conn: value_of(conn, "SELECT COUNT(*) FROM deliveries")
+    )
     assert after == 1
     assert len(bot_messages(harness, somsri, before)) <= 2

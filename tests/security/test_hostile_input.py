@@ -13,6 +13,7 @@ from core.i18n import t
 from core.report_flow import Step
 from fakeapi import FakeUser
 from handlers import errors
+from storage.db import rows_of
 from storage.status_queries import StatusQueries
 from tests.harness import ADMIN_ID, BANGKOK, SAMPLE_CODE, Harness
 from tests.security.corpus import CORPUS, ENDING_COMMANDS, TEXTS, Hostile, Kind
@@ -243,7 +244,7 @@ async def test_invite_buttons_survive_forged_data(harness: Harness) -> None:
     """Forged invite buttons get an answer and create no invite; the real sequence still works."""
     world = await _world(harness)
     await harness.say(world.admin, "/invite")
-    before = await harness.store.db.fetch_all("SELECT id FROM invites")
+    before = await harness.store.db.read(lambda conn: rows_of(conn, "SELECT id FROM invites"))
     forged = ["iv:", "iv:root", "iv:" + "a" * 80, "ia:", "ia:999999", "ia:-1", "ia:๑", "ia:1e9"]
     # The officer invite: agency, project toggles (one of another agency) and done, forged.
     forged += ["io:", "io:999999", "io:๑", "it:1", "it:999999", "it:๑", "it:", "id:", "id:x"]
@@ -252,14 +253,17 @@ async def test_invite_buttons_survive_forged_data(harness: Harness) -> None:
         world.errors.current = data
         outcome = await send(harness, world.admin, item)
         _check_answer(world, item, outcome, harness)
-    after = await harness.store.db.fetch_all("SELECT id FROM invites")
+    after = await harness.store.db.read(lambda conn: rows_of(conn, "SELECT id FROM invites"))
     assert len(after) == len(before)
     assert t("fallback.stale_button") in [m.content for m in harness.fake.sent(ADMIN_ID)]
     # The real sequence still works after all that: one invite for the chosen project.
     for data in (f"io:{world.other_agency_id}", f"it:{world.other_id}", "id:"):
         outcome = await send(harness, world.admin, Hostile(data, Kind.BUTTON, data))
         _check_answer(world, Hostile(data, Kind.BUTTON, data), outcome, harness)
-    assert len(await harness.store.db.fetch_all("SELECT id FROM invites")) == len(before) + 1
+    assert (
+        len(await harness.store.db.read(lambda conn: rows_of(conn, "SELECT id FROM invites")))
+        == len(before) + 1
+    )
 
 
 async def test_a_crash_would_be_seen(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
 import secrets
 from datetime import timedelta
@@ -11,18 +12,23 @@ import pytest
 import storage.invites
 from core.domain import Role
 from core.i18n import t
+from storage.db import rows_of
 from storage.invites import hash_token
 from tests.harness import SAMPLE_CODE, SAMPLE_NAME, Harness
 
 
 async def _everything_stored(harness: Harness) -> str:
     """Return every cell of every table as one text."""
-    tables = await harness.store.db.fetch_all(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    tables = await harness.store.db.read(
+        lambda conn: rows_of(
+            conn, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
     )
     cells: list[str] = []
     for table in tables:
-        for row in await harness.store.db.fetch_all(f'SELECT * FROM "{table["name"]}"'):
+        for row in await harness.store.db.read(
+            functools.partial(rows_of, sql=f'SELECT * FROM "{table["name"]}"')
+        ):
             cells += [str(value) for value in tuple(row)]
     return "\n".join(cells)
 

@@ -10,7 +10,8 @@ import pytest
 from core.bma import parse_project_page
 from core.domain import Project, Role
 from storage import Storage
-from storage.audit import record
+from storage.audit import record_in
+from storage.db import SyncConnection, rows_of, value_of
 from storage.drafts import Draft
 from storage.imports import PageImports
 from tests.core.bma import sample_paths
@@ -96,25 +97,27 @@ async def test_revisions_are_recorded_once_without_free_text(store: Storage) -> 
         ("report_submitted", 1, "40.00"),
         ("report_revised", 2, "45.00"),
     ]
-    raw = await store.db.fetch_all("SELECT details FROM audit_log")
+    raw = await store.db.read(lambda conn: rows_of(conn, "SELECT details FROM audit_log"))
     assert all("ข้อความ" not in row[0] for row in raw)
 
 
 async def test_unknown_kind_is_refused(store: Storage) -> None:
     """Only the known kinds can be recorded."""
     with pytest.raises(ValueError):
-        async with store.db.transaction() as conn:
-            await record(conn, None, "deleted_everything")
-    assert await store.db.fetch_value("SELECT COUNT(*) FROM audit_log") == 0
+        await store.db.write(lambda conn: record_in(conn, None, "deleted_everything"))
+    assert await store.db.read(lambda conn: value_of(conn, "SELECT COUNT(*) FROM audit_log")) == 0
 
 
 async def test_entry_rolls_back_with_its_change(store: Storage) -> None:
     """An entry written in a failed transaction disappears with it."""
     with pytest.raises(RuntimeError):
-        async with store.db.transaction() as conn:
-            await record(conn, 1, "import", None, {"created": True})
+
+        def change(conn: SyncConnection) -> None:
+            record_in(conn, 1, "import", None, {"created": True})
             raise RuntimeError("boom")
-    assert await store.db.fetch_value("SELECT COUNT(*) FROM audit_log") == 0
+
+        await store.db.write(change)
+    assert await store.db.read(lambda conn: value_of(conn, "SELECT COUNT(*) FROM audit_log")) == 0
 
 
 async def test_import_is_recorded_once_per_change(store: Storage) -> None:

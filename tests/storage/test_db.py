@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import sqlite3
 
 import pytest
 
 from core.domain import Project
 from storage import Storage
-from storage.db import SyncConnection, reads_on_writer, row_of, rows_of
+from storage.db import StorageError, SyncConnection, reads_on_writer, row_of, rows_of
+from tests.db_support import readers_held
 
 
 async def _values(store: Storage) -> list[str]:
-    rows = await store.db.fetch_all("SELECT value FROM bot_meta ORDER BY key")
+    rows = await store.db.read(
+        lambda conn: rows_of(conn, "SELECT value FROM bot_meta ORDER BY key")
+    )
     return [str(row[0]) for row in rows]
 
 
@@ -67,13 +70,39 @@ async def test_reads_on_writer_do_not_wait_for_busy_readers(store: Storage) -> N
     @reads_on_writer
     async def step() -> list[tuple[object, ...]]:
         rows = await store.db.read(lambda conn: rows_of(conn, "SELECT key, value FROM bot_meta"))
-        value = await store.db.fetch_value("SELECT value FROM bot_meta WHERE key = 'w'")
-        return [*(tuple(row) for row in rows), (value,)]
+        return [tuple(row) for row in rows]
 
-    async with contextlib.AsyncExitStack() as held:
-        for _ in store.db.readers:
-            await held.enter_async_context(store.db.reading())
-        assert await asyncio.wait_for(step(), timeout=5) == [("w", "x"), ("x",)]
+    async with readers_held(store.db):
+        assert await asyncio.wait_for(step(), timeout=5) == [("w", "x")]
+
+
+async def test_a_failed_commit_rolls_back_and_the_writer_goes_on(store: Storage) -> None:
+    """When COMMIT itself fails the write is rolled back, and the next write works."""
+
+    def schema(conn: SyncConnection) -> None:
+        conn.execute(
+            "CREATE TABLE checked (agency_id INTEGER"
+            " REFERENCES agencies (id) DEFERRABLE INITIALLY DEFERRED)"
+        )
+
+    await store.db.write(schema)
+
+    def dangling(conn: SyncConnection) -> None:
+        # A deferred foreign key is checked only at COMMIT, so COMMIT is what fails.
+        conn.execute("INSERT INTO bot_meta VALUES ('lost', '1')")
+        conn.execute("INSERT INTO checked (agency_id) VALUES (999)")
+
+    with pytest.raises(StorageError, match="FOREIGN KEY"):
+        await store.db.write(dangling)
+    await store.db.write(lambda conn: conn.execute("INSERT INTO bot_meta VALUES ('kept', '2')"))
+    assert await _values(store) == ["2"]
+
+
+async def test_driver_errors_reach_callers_as_storage_errors(store: Storage) -> None:
+    """A failing query raises StorageError with the driver's error as its cause."""
+    with pytest.raises(StorageError) as raised:
+        await store.db.read(lambda conn: rows_of(conn, "SELECT * FROM no_such_table"))
+    assert isinstance(raised.value.__cause__, sqlite3.Error)
 
 
 async def test_read_both_returns_each_querys_answer(store: Storage) -> None:

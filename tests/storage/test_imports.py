@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -12,6 +13,7 @@ from core.bma import PageParseError, ProgressEntry, parse_kpi_page, parse_projec
 from core.export.incoming import parse_file
 from storage import Storage
 from storage.convert import month_key
+from storage.db import rows_of, value_of
 from storage.imports import STEPS_ADDED, STEPS_KEPT, STEPS_SAME, PageImports
 from tests.core.bma import DATA_DIR, read_sample, sample_paths
 
@@ -39,7 +41,10 @@ EXPECTED = {
 async def counts(store: Storage) -> dict[str, int]:
     """Return the number of rows of every table an import writes."""
     return {
-        table: int(await store.db.fetch_value(f"SELECT COUNT(*) FROM {table}") or 0)
+        table: int(
+            await store.db.read(functools.partial(value_of, sql=f"SELECT COUNT(*) FROM {table}"))
+            or 0
+        )
         for table in TABLES
     }
 
@@ -116,9 +121,12 @@ async def test_same_month_entries_become_revisions(store: Storage) -> None:
     )
     page = replace(page, entries=(*page.entries, extra))
     await PageImports(store.db).import_page(page)
-    rows = await store.db.fetch_all(
-        "SELECT revision, percent_hundredths FROM reports WHERE month = ? ORDER BY revision",
-        (month_key(newest.reported_on),),
+    rows = await store.db.read(
+        lambda conn: rows_of(
+            conn,
+            "SELECT revision, percent_hundredths FROM reports WHERE month = ? ORDER BY revision",
+            (month_key(newest.reported_on),),
+        )
     )
     assert [(r["revision"], r["percent_hundredths"]) for r in rows] == [(1, 9900), (2, 10000)]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable
 from datetime import date
 from decimal import Decimal
@@ -11,6 +12,7 @@ import pytest
 
 from core.domain import PlanStep, Project, Role, User
 from storage import Storage
+from storage.db import SyncConnection, rows_of
 
 OFFICER = User(5001, "สมชาย", Role.OFFICER, project_codes=("P-1",))
 SUPERVISOR = User(6001, "สมหญิง", Role.SUPERVISOR, agency="เขตหนึ่ง")
@@ -33,10 +35,11 @@ async def filled(store: Storage) -> Storage:
         )
         for i in range(1, 9)
     ]
-    async with store.db.transaction() as conn:
-        await store.users.register(conn, 5001, "สมชาย", Role.OFFICER, None, ids[:2])
-        await store.users.register(conn, 6001, "สมหญิง", Role.SUPERVISOR, "เขตหนึ่ง", [])
-        await conn.executemany(
+
+    def work(conn: SyncConnection) -> None:
+        store.users.register(conn, 5001, "สมชาย", Role.OFFICER, None, ids[:2])
+        store.users.register(conn, 6001, "สมหญิง", Role.SUPERVISOR, "เขตหนึ่ง", [])
+        conn.executemany(
             "INSERT INTO reports (project_id, month, revision, percent_hundredths, reported_on,"
             " work_done) VALUES (?, ?, ?, 1000, '2026-11-20', 'งาน')",
             [
@@ -46,24 +49,24 @@ async def filled(store: Storage) -> Storage:
                 for rev in (1, 2)
             ],
         )
+
+    await store.db.write(work)
     return store
 
 
 async def plans(store: Storage, call: Callable[[], Awaitable[Any]]) -> list[str]:
     """Run a store call, capture its SELECTs and return their query plans, one line per step."""
     captured: list[str] = []
-    for reader in store.db.readers:
-        await reader.set_trace_callback(captured.append)
+    await store.db.trace(captured.append)
     try:
         await call()
     finally:
-        for reader in store.db.readers:
-            await reader.set_trace_callback(None)  # type: ignore[arg-type]
+        await store.db.trace(None)
     selects = [sql for sql in captured if sql.lstrip().upper().startswith("SELECT")]
-    assert selects, "the call ran no query on the readers"
+    assert selects, "the call ran no query"
     lines: list[str] = []
     for sql in selects:
-        rows = await store.db.fetch_all(f"EXPLAIN QUERY PLAN {sql}")
+        rows = await store.db.read(functools.partial(rows_of, sql=f"EXPLAIN QUERY PLAN {sql}"))
         lines += [str(row[3]) for row in rows]
     return lines
 

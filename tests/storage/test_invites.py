@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from core.domain import Project, Role
 from storage import Storage
+from storage.db import rows_of
 from storage.invites import Invite, InviteProblem, hash_token
 
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=ZoneInfo("Asia/Bangkok"))
@@ -16,7 +17,7 @@ async def test_token_is_long_random_and_stored_only_hashed(store: Storage) -> No
     """Tokens carry at least 128 bits and only their hash reaches the database."""
     token = await store.invites.create(Role.ADMIN, NOW)
     assert len(token) >= 22
-    stored = await store.db.fetch_all("SELECT token_hash FROM invites")
+    stored = await store.db.read(lambda conn: rows_of(conn, "SELECT token_hash FROM invites"))
     assert [row["token_hash"] for row in stored] == [hash_token(token)]
     assert token not in hash_token(token)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storage.db import Database
+from storage.db import Database, SyncConnection, value_of
 from storage.migrate import available_migrations, migrate, schema_version
 
 
@@ -23,9 +23,9 @@ async def test_migrate_applies_once_and_records_versions(tmp_path: Path) -> None
         assert applied == [m.version for m in available_migrations()]
         assert await migrate(db) == []
         assert await schema_version(db) == applied[-1]
-        mode = await db.fetch_value("PRAGMA journal_mode")
+        mode = await db.read(lambda conn: value_of(conn, "PRAGMA journal_mode"))
         assert mode == "wal"
-        assert await db.fetch_value("PRAGMA foreign_keys") == 1
+        assert await db.read(lambda conn: value_of(conn, "PRAGMA foreign_keys")) == 1
     finally:
         await db.close()
 
@@ -37,10 +37,13 @@ async def test_every_earlier_version_upgrades_with_data_in_place(tmp_path: Path)
         await db.open()
         try:
             await migrate(db, target=migration.version)
-            async with db.transaction() as conn:
-                await conn.execute("INSERT INTO agencies (name) VALUES ('สำนักงานเขตพญาไท')")
+
+            def work(conn: SyncConnection) -> None:
+                conn.execute("INSERT INTO agencies (name) VALUES ('สำนักงานเขตพญาไท')")
+
+            await db.write(work)
             await migrate(db)
-            assert await db.fetch_value("SELECT COUNT(*) FROM agencies") == 1
+            assert await db.read(lambda conn: value_of(conn, "SELECT COUNT(*) FROM agencies")) == 1
             assert await schema_version(db) == available_migrations()[-1].version
         finally:
             await db.close()

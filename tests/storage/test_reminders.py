@@ -10,6 +10,7 @@ from core.domain import PlanStep, Project, Role
 from core.reminders import ThaiWorkCalendar, occasions_for_month
 from storage import Storage
 from storage.convert import month_key, to_hundredths
+from storage.db import SyncConnection
 from storage.users import UserStore
 
 NOVEMBER = date(2026, 11, 1)
@@ -21,20 +22,25 @@ async def _world(store: Storage) -> tuple[int, int]:
     """Two projects of two agencies, two officers on the first, one on the second."""
     first = await store.projects.add(Project("P-1", "One", "Agency A", 2570, plan_steps=(STEP,)))
     second = await store.projects.add(Project("P-2", "Two", "Agency B", 2570))
-    async with store.db.transaction() as conn:
-        await UserStore.register(conn, 1, "Somsri", Role.OFFICER, None, [first])
-        await UserStore.register(conn, 2, "Somchai", Role.OFFICER, None, [first, second])
-        await UserStore.register(conn, 3, "Boss", Role.SUPERVISOR, "Agency A", [])
+
+    def work(conn: SyncConnection) -> None:
+        UserStore.register(conn, 1, "Somsri", Role.OFFICER, None, [first])
+        UserStore.register(conn, 2, "Somchai", Role.OFFICER, None, [first, second])
+        UserStore.register(conn, 3, "Boss", Role.SUPERVISOR, "Agency A", [])
+
+    await store.db.write(work)
     return first, second
 
 
 async def _report(store: Storage, project_id: int, month: date) -> None:
-    async with store.db.transaction() as conn:
-        await conn.execute(
+    def work1(conn: SyncConnection) -> None:
+        conn.execute(
             "INSERT INTO reports (project_id, month, revision, percent_hundredths, reported_on,"
             " work_done) VALUES (?, ?, 1, ?, ?, 'w')",
             (project_id, month_key(month), to_hundredths(Decimal(30)), month.isoformat()),
         )
+
+    await store.db.write(work1)
 
 
 async def test_targets_are_assignments_without_a_report_for_the_month(store: Storage) -> None:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from core.domain import Project, Role, User
 from storage import Storage
+from storage.db import SyncConnection
 
 
 async def _world(store: Storage) -> None:
     for code, agency in (("A-1", "เขตหนึ่ง"), ("A-2", "เขตหนึ่ง"), ("B-1", "เขตสอง")):
         await store.projects.add(Project(code=code, name=code, agency=agency, fiscal_year=2570))
     ids = {p.code: p.id for p in await store.projects.visible_to(await _admin(store))}
-    async with store.db.transaction() as conn:
-        await store.users.register(conn, 1, "เจ้าหน้าที่", Role.OFFICER, "เขตหนึ่ง", [ids["A-1"] or 0])
-        await store.users.register(conn, 2, "หัวหน้า", Role.SUPERVISOR, "เขตสอง", [])
+
+    def work(conn: SyncConnection) -> None:
+        store.users.register(conn, 1, "เจ้าหน้าที่", Role.OFFICER, "เขตหนึ่ง", [ids["A-1"] or 0])
+        store.users.register(conn, 2, "หัวหน้า", Role.SUPERVISOR, "เขตสอง", [])
+
+    await store.db.write(work)
 
 
 async def _admin(store: Storage) -> User:

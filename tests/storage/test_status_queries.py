@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from core.domain import PlanStep, Project, Role, User
 from storage import Storage
+from storage.db import SyncConnection
 from storage.status_queries import StatusQueries
 from tests.status_support import add_report
 
@@ -26,9 +27,12 @@ async def _world(store: Storage) -> dict[str, int]:
                 plan_steps=(step,) if code != "A-2" else (),
             )
         )
-    async with store.db.transaction() as conn:
-        await store.users.register(conn, 1, "เจ้าหน้าที่", Role.OFFICER, "เขตหนึ่ง", [ids["A-1"]])
-        await store.users.register(conn, 2, "หัวหน้า", Role.SUPERVISOR, "เขตสอง", [])
+
+    def work(conn: SyncConnection) -> None:
+        store.users.register(conn, 1, "เจ้าหน้าที่", Role.OFFICER, "เขตหนึ่ง", [ids["A-1"]])
+        store.users.register(conn, 2, "หัวหน้า", Role.SUPERVISOR, "เขตสอง", [])
+
+    await store.db.write(work)
     await store.users.ensure_admin(99, "admin")
     return ids
 

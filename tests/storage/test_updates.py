@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from storage import Storage
+from storage.db import value_of
 from storage.updates import UpdateLog
 
 
@@ -50,5 +51,7 @@ async def test_ids_long_confirmed_are_forgotten(store: Storage) -> None:
     """Marking an update drops ids far older than it, so the table stays small."""
     await store.updates.mark(5)
     await store.updates.mark(5 + 10_001)
-    count = await store.db.fetch_value("SELECT COUNT(*) FROM processed_updates")
+    count = await store.db.read(
+        lambda conn: value_of(conn, "SELECT COUNT(*) FROM processed_updates")
+    )
     assert count == 1

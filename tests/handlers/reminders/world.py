@@ -9,6 +9,7 @@ from core.domain import PlanStep, Role
 from fakeapi import FakeUser, MessageRecord
 from handlers.reminders.delivery import RunResult, run_due
 from storage.convert import month_key, to_hundredths
+from storage.db import SyncConnection
 from tests.harness import ADMIN_ID, SAMPLE_CODE, Harness
 
 OTHER_CODE = "50450000-9999"
@@ -46,8 +47,9 @@ async def add_report(
     harness: Harness, project_id: int, month: date, percent: str, reporter: str = "สมศรี"
 ) -> None:
     """Store a report directly (the report conversation has its own tests)."""
-    async with harness.store.db.transaction() as conn:
-        await conn.execute(
+
+    def work(conn: SyncConnection) -> None:
+        conn.execute(
             "INSERT INTO reports (project_id, month, revision, percent_hundredths, reported_on,"
             " work_done, reporter_name) VALUES (?, ?, 1, ?, ?, 'ทำงาน', ?)",
             (
@@ -58,6 +60,8 @@ async def add_report(
                 reporter,
             ),
         )
+
+    await harness.store.db.write(work)
 
 
 async def two_agencies(harness: Harness) -> tuple[int, int]:
