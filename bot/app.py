@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import importlib.util
 import logging
-import sys
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from telegram import BotCommand, Update
@@ -48,18 +45,12 @@ from handlers import (
     updates,
 )
 from handlers.context import BotApplication, BotContext, Clock, Services
-from handlers.lanes import Lane, in_lane, taking_turns
+from handlers.lanes import LOOKUPS_AT_ONCE
 from handlers.reminders import commands as reminders
 from handlers.report.conversation import CONVERSATION_NAME, conversation
 from storage import Storage
 
 log = logging.getLogger(__name__)
-
-# httpcore tries `import sniffio` on every request; when it is not installed, each failed
-# import searches sys.path again (about 0.5 ms, bench/conversation.py). Record it as absent
-# once: Python then refuses the import at once.
-if importlib.util.find_spec("sniffio") is None:
-    sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 
 # The commands shown in Telegram's menu, in order, with their locale keys.
 COMMANDS = [
@@ -80,26 +71,17 @@ COMMANDS = [
     "help",
 ]
 RATE_LIMIT_RETRIES = 3
-CHART_WORKERS = 2  # chart renders run in worker processes, off the event loop
-LOOKUPS_AT_ONCE = CHART_WORKERS  # more would only wait for a chart worker
+CHART_WORKERS = LOOKUPS_AT_ONCE  # chart renders run in worker processes, off the event loop
 DICTIONARY = "dictionary"  # the services.extras key of the dictionary-loading task
 
 
 def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]:
-    """Return every handler with its group, in the order they are tried (once per application)."""
-    turns = asyncio.Semaphore(LOOKUPS_AT_ONCE)
+    """Return every handler with its group, in the order they are tried (once per application).
 
-    def _lookups(
-        handlers: Iterable[BaseHandler[Update, BotContext, Any]],
-    ) -> Iterator[tuple[int, BaseHandler[Update, BotContext, Any]]]:
-        # A card or chart can wait a moment; an officer's next question should not. Their
-        # sends queue behind answers (bot/pacing.py), and only a few run at a time: the event
-        # loop has no priorities, so twenty lookups at once would each hold up an officer's
-        # step for a moment (bench/chart_storm.py).
-        for handler in handlers:
-            handler.callback = in_lane(Lane.LOOKUP)(taking_turns(turns)(handler.callback))
-            yield 0, handler
-
+    How a callback runs is marked where it is defined: ``@lookup`` (handlers/lanes.py) on
+    status, history, overview, problems and export callbacks; ``@reads_on_writer`` on the
+    report conversation's steps.
+    """
     return [
         # Group -1: updates that were handled before a crash come again; drop them first.
         (-1, TypeHandler(Update, updates.skip_handled)),
@@ -113,13 +95,13 @@ def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]
         *((0, handler) for handler in reminders.handlers()),
         *((0, handler) for handler in leave.handlers()),
         # Status for supervisors: project cards and charts, history, overview, problems.
-        *_lookups(status.handlers()),
-        *_lookups(history.handlers()),
-        *_lookups(overview.handlers()),
-        *_lookups(problems.handlers()),
+        *((0, handler) for handler in status.handlers()),
+        *((0, handler) for handler in history.handlers()),
+        *((0, handler) for handler in overview.handlers()),
+        *((0, handler) for handler in problems.handlers()),
         # Admins import BMA pages by sending the file; XLSX export and the official text.
         *((0, handler) for handler in importing.handlers()),
-        *_lookups(export.handlers()),
+        *((0, handler) for handler in export.handlers()),
         # Admins read who changed what on a project.
         *((0, handler) for handler in audit.handlers()),
         # Anything nobody else took: stale buttons, edits, stray text.

@@ -15,6 +15,7 @@ from core.i18n import t
 from core.thai_dates import be_year, thai_date
 from handlers.common import acknowledge, is_private, require_user, say, showing_action
 from handlers.context import BotContext
+from handlers.lanes import lookup
 from handlers.report.official import send_official_entry
 
 _OFFICIAL = "xo:"
@@ -39,6 +40,7 @@ def export_file_name(year: int, month: int) -> str:
     return f"fieldreport-{year}-{month:02d}.xlsx"
 
 
+@lookup
 async def export_xlsx(update: Update, context: BotContext) -> None:
     """Send the workbook: a supervisor gets their agency, an admin everything."""
     user = await require_user(update, context, Role.SUPERVISOR, Role.ADMIN)
@@ -71,6 +73,7 @@ async def export_xlsx(update: Update, context: BotContext) -> None:
     )
 
 
+@lookup
 async def official_entry(update: Update, context: BotContext) -> None:
     """Send a report in the official layout again, if the person may see its project."""
     user = await require_user(update, context)

@@ -15,6 +15,7 @@ from core.thai_text import is_none_text
 from handlers import status_lookup
 from handlers.common import require_user, say
 from handlers.context import BotContext
+from handlers.lanes import lookup
 
 
 def _issue(text: str | None, language: str) -> str:
@@ -88,6 +89,7 @@ async def send_history(update: Update, context: BotContext, user: User, project:
     await say(update, context, history_text(project, reports, user.language))
 
 
+@lookup
 async def history_command(update: Update, context: BotContext) -> None:
     """Show the history of the project named after /history, or let the person pick one."""
     user = await require_user(update, context)

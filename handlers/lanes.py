@@ -1,8 +1,9 @@
 """Mark how a callback's sends queue and how many such callbacks run at once.
 
 The decorators go on the callback where it is defined, so that reading a handler module shows
-that, say, ``/status`` answers in the lookup lane and two at a time. ``bot/pacing.py`` reads the
-lane of the task that sends.
+that, say, ``/status`` answers in the lookup lane and two at a time (``@lookup``). Report steps
+are marked ``@reads_on_writer`` (storage/db.py) in handlers/report. ``bot/pacing.py`` reads
+the lane of the task that sends.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import contextvars
 import datetime as dtm
 import functools
 import warnings
+import weakref
 from collections.abc import Awaitable, Callable, Coroutine
 from enum import IntEnum
 from typing import Any, ParamSpec, TypeVar
@@ -55,6 +57,41 @@ def in_lane(
         return wrapper
 
     return decorate
+
+
+# Lookups take turns, this many at a time: as many as there are chart workers
+# (core/charts), since more would only wait for one. The event loop has no priorities, and
+# twenty lookups at once each held up an officer's step for a moment (bench/chart_storm.py).
+LOOKUPS_AT_ONCE = 2
+# The turns are shared by every lookup callback of an event loop (one per loop, so that tests
+# that each run their own loop do not share one).
+_lookup_turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def lookup(func: Callable[P, Awaitable[R]]) -> Callable[P, Coroutine[Any, Any, R]]:
+    """Run the decorated callback as a lookup: sends in the LOOKUP lane, a few at a time.
+
+    A card or chart can wait a moment; an officer's next question should not. The sends of a
+    lookup queue behind answers (bot/pacing.py), and no more than ``LOOKUPS_AT_ONCE`` lookups
+    run at once, all lookup callbacks together.
+    """
+
+    @functools.wraps(func)
+    async def in_turn(*args: P.args, **kwargs: P.kwargs) -> R:
+        async with _turns_of_this_loop():
+            return await func(*args, **kwargs)
+
+    return in_lane(Lane.LOOKUP)(in_turn)
+
+
+def _turns_of_this_loop() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    turns = _lookup_turns.get(loop)
+    if turns is None:
+        turns = _lookup_turns[loop] = asyncio.Semaphore(LOOKUPS_AT_ONCE)
+    return turns
 
 
 def retry_seconds(error: RetryAfter) -> float:

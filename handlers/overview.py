@@ -23,6 +23,7 @@ from core.text import escape, shorten
 from core.thai_dates import month_start, thai_date
 from handlers.common import acknowledge, require_user, say, showing_action
 from handlers.context import BotContext
+from handlers.lanes import lookup
 from handlers.start import menu_texts
 from handlers.status import renderer_of
 
@@ -174,6 +175,7 @@ async def _overview_for(update: Update, context: BotContext, user: User, query: 
         )
 
 
+@lookup
 async def overview_command(update: Update, context: BotContext) -> None:
     """Show the overview of the named agency, the supervisor's own, or offer the agencies."""
     user = await require_user(update, context, Role.SUPERVISOR, Role.ADMIN)
@@ -181,6 +183,7 @@ async def overview_command(update: Update, context: BotContext) -> None:
         await _overview_for(update, context, user, " ".join(context.args or []).strip())
 
 
+@lookup
 async def overview_menu(update: Update, context: BotContext) -> None:
     """Answer the overview menu button like /overview without an argument."""
     user = await require_user(update, context, Role.SUPERVISOR, Role.ADMIN)
@@ -188,6 +191,7 @@ async def overview_menu(update: Update, context: BotContext) -> None:
         await _overview_for(update, context, user, "")
 
 
+@lookup
 async def overview_button(update: Update, context: BotContext) -> None:
     """Show the tapped agency's overview, or turn the page of agencies, within scope."""
     user = await require_user(update, context, Role.SUPERVISOR, Role.ADMIN)

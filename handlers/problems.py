@@ -16,6 +16,7 @@ from core.thai_dates import thai_month_year
 from core.thai_text import frequent_terms, is_none_text
 from handlers.common import require_user, say
 from handlers.context import BotContext
+from handlers.lanes import lookup
 from handlers.start import menu_texts
 from storage.status_queries import ProjectReport
 
@@ -72,11 +73,13 @@ async def _send(update: Update, context: BotContext, month_text: str) -> None:
     await say(update, context, text)
 
 
+@lookup
 async def problems_command(update: Update, context: BotContext) -> None:
     """Show the problems of the month typed after /problems (this month when none)."""
     await _send(update, context, " ".join(context.args or []))
 
 
+@lookup
 async def problems_menu(update: Update, context: BotContext) -> None:
     """Show this month's problems from the menu button."""
     await _send(update, context, "")

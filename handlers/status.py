@@ -20,6 +20,7 @@ from core.thai_text import is_none_text
 from handlers import history, status_lookup
 from handlers.common import acknowledge, require_user, say, showing_action
 from handlers.context import BotContext
+from handlers.lanes import lookup
 from handlers.report import keys as report_keys
 from handlers.start import menu_texts
 
@@ -168,6 +169,7 @@ async def send_chart(update: Update, context: BotContext, user: User, project: P
     await context.bot.send_photo(chat.id, png, caption=caption)
 
 
+@lookup
 async def status_command(update: Update, context: BotContext) -> None:
     """Show the card of the project named after /status, or the person's list of projects."""
     user = await require_user(update, context)
@@ -178,6 +180,7 @@ async def status_command(update: Update, context: BotContext) -> None:
         await send_card(update, context, user, project)
 
 
+@lookup
 async def status_menu(update: Update, context: BotContext) -> None:
     """Answer the status menu button with the person's list of projects."""
     user = await require_user(update, context)
@@ -185,6 +188,7 @@ async def status_menu(update: Update, context: BotContext) -> None:
         await status_lookup.send_list(update, context, user, status_lookup.SHOW)
 
 
+@lookup
 async def status_button(update: Update, context: BotContext) -> None:
     """Act on a status button after checking the project is still in the person's scope."""
     user = await require_user(update, context)

@@ -27,6 +27,7 @@ from handlers.report import keys
 from handlers.report.prompts import ask
 from handlers.report.session import step
 from storage.convert import from_hundredths
+from storage.db import reads_on_writer
 from storage.drafts import Draft
 
 
@@ -61,6 +62,7 @@ async def _take_percent(
     return await advance(update, context, user, draft, percent=value, decrease_reason=None)
 
 
+@reads_on_writer
 @step(Step.PERCENT)
 async def percent_typed(
     update: Update, context: BotContext, user: User, draft: Draft, _: keys.ButtonData | None
@@ -74,6 +76,7 @@ async def percent_typed(
     return await _take_percent(update, context, user, draft, value)
 
 
+@reads_on_writer
 @step(Step.PERCENT, keys.QUICK_PERCENT)
 async def percent_tapped(
     update: Update, context: BotContext, user: User, draft: Draft, data: keys.ButtonData | None
@@ -89,6 +92,7 @@ async def percent_tapped(
     return await _take_percent(update, context, user, draft, value)
 
 
+@reads_on_writer
 @step(Step.DECREASE_CONFIRM, keys.DECREASE)
 async def decrease_answered(
     update: Update, context: BotContext, user: User, draft: Draft, data: keys.ButtonData | None
@@ -114,6 +118,7 @@ async def _free_text(
     return text
 
 
+@reads_on_writer
 @step(Step.DECREASE_REASON)
 async def decrease_reason_typed(
     update: Update, context: BotContext, user: User, draft: Draft, _: keys.ButtonData | None
@@ -125,6 +130,7 @@ async def decrease_reason_typed(
     return await advance(update, context, user, draft, decrease_reason=text)
 
 
+@reads_on_writer
 @step(Step.WORK_DONE)
 async def work_done_typed(
     update: Update, context: BotContext, user: User, draft: Draft, _: keys.ButtonData | None
@@ -136,6 +142,7 @@ async def work_done_typed(
     return await advance(update, context, user, draft, work_done=text)
 
 
+@reads_on_writer
 @step((Step.PROBLEMS, Step.OBSTACLES))
 async def issue_typed(
     update: Update, context: BotContext, user: User, draft: Draft, _: keys.ButtonData | None
@@ -147,6 +154,7 @@ async def issue_typed(
     return await _store_issue(update, context, user, draft, None if is_none_text(text) else text)
 
 
+@reads_on_writer
 @step((Step.PROBLEMS, Step.OBSTACLES), keys.NONE)
 async def issue_none(
     update: Update, context: BotContext, user: User, draft: Draft, _: keys.ButtonData | None
@@ -162,6 +170,7 @@ async def _store_issue(
     return await advance(update, context, user, draft, **{field: text, f"{field}_answered": True})
 
 
+@reads_on_writer
 @step(Step.PHOTOS)
 async def photo_received(
     update: Update, context: BotContext, user: User, draft: Draft, _: keys.ButtonData | None
@@ -174,6 +183,7 @@ async def photo_received(
     return await advance(update, context, user, draft, photos=photos, step=Step.PHOTOS.value)
 
 
+@reads_on_writer
 @step(Step.PHOTOS, keys.PHOTOS_DONE)
 async def photos_finished(
     update: Update, context: BotContext, user: User, draft: Draft, _: keys.ButtonData | None
@@ -182,6 +192,7 @@ async def photos_finished(
     return await advance(update, context, user, draft, photos_done=True)
 
 
+@reads_on_writer
 @step(Step.PHOTOS)
 async def photos_text(
     update: Update, context: BotContext, user: User, draft: Draft, _: keys.ButtonData | None

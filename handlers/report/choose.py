@@ -16,11 +16,13 @@ from handlers.context import BotContext
 from handlers.report import keys
 from handlers.report.prompts import ask
 from handlers.report.session import step
+from storage.db import reads_on_writer
 from storage.drafts import Draft
 
 PROJECT_LABEL_CHARS = 48
 
 
+@reads_on_writer
 async def begin(update: Update, context: BotContext) -> object:
     """Start the report conversation over: list the officer's projects or take the only one."""
     if not is_private(update):
@@ -64,6 +66,7 @@ async def begin(update: Update, context: BotContext) -> object:
     return Step.CHOOSE_PROJECT.value
 
 
+@reads_on_writer
 async def project_chosen(update: Update, context: BotContext) -> object:
     """Take the tapped project, after checking again that it is the officer's own."""
     user = await require_user(update, context)
@@ -94,6 +97,7 @@ def _answered_some(draft: Draft) -> bool:
     )
 
 
+@reads_on_writer
 async def month_chosen(update: Update, context: BotContext) -> object:
     """Take the tapped month (current or, early in a month, the previous one)."""
     user = await require_user(update, context)
@@ -166,6 +170,7 @@ async def _open_draft(
     return await ask(update, context, user, draft)
 
 
+@reads_on_writer
 @step(Step.CONFIRM_CORRECTION, keys.CORRECTION)
 async def correction_answered(
     update: Update, context: BotContext, user: User, draft: Draft, data: keys.ButtonData | None

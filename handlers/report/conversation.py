@@ -1,4 +1,8 @@
-"""The monthly report conversation: one callback per step, its state restored from SQLite."""
+"""The monthly report conversation: one callback per step, its state restored from SQLite.
+
+Every step's callback is marked ``@reads_on_writer`` where it is defined (choose, answers,
+summary): a step reads a few rows by key and then writes, all on the writer's thread.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,6 @@ from core.report_flow import Step
 from handlers.context import BotContext
 from handlers.report import answers, choose, keys, summary
 from handlers.start import menu_texts
-from storage.db import reads_on_writer
 
 CONVERSATION_NAME = "report"
 MENU_TEXTS = menu_texts("menu.report")
@@ -89,8 +92,6 @@ def conversation() -> ConversationHandler[BotContext]:
             summary.unexpected_input,
         ),
     ]
-    for handler in (*entry_points, *(h for step in states.values() for h in step), *fallbacks):
-        handler.callback = reads_on_writer(handler.callback)
     with warnings.catch_warnings():
         # per_message=False is deliberate: a report spans several messages of one chat.
         warnings.simplefilter("ignore", PTBUserWarning)

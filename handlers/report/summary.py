@@ -14,6 +14,7 @@ from handlers.report import keys
 from handlers.report.answers import advance
 from handlers.report.official import send_official_entry
 from handlers.report.session import ask_current, step
+from storage.db import reads_on_writer
 from storage.drafts import Draft
 
 # What choosing a field to correct clears, so that the flow asks it again.
@@ -26,6 +27,7 @@ _CLEAR: dict[str, dict[str, object]] = {
 }
 
 
+@reads_on_writer
 @step(Step.SUMMARY, keys.CONFIRM)
 async def confirm(
     update: Update, context: BotContext, user: User, draft: Draft, _: keys.ButtonData | None
@@ -42,6 +44,7 @@ async def confirm(
     return END
 
 
+@reads_on_writer
 @step(Step.SUMMARY, keys.EDIT)
 async def edit(
     update: Update, context: BotContext, user: User, draft: Draft, _: keys.ButtonData | None
@@ -50,6 +53,7 @@ async def edit(
     return await advance(update, context, user, draft, step=Step.EDIT_FIELD.value)
 
 
+@reads_on_writer
 @step(Step.EDIT_FIELD, keys.EDIT_FIELD)
 async def edit_field(
     update: Update, context: BotContext, user: User, draft: Draft, data: keys.ButtonData | None
@@ -61,6 +65,7 @@ async def edit_field(
     return await advance(update, context, user, draft, **_CLEAR[field])
 
 
+@reads_on_writer
 @step(Step.SUMMARY, keys.CANCEL)
 async def abort(
     update: Update, context: BotContext, user: User, draft: Draft, _: keys.ButtonData | None
@@ -71,6 +76,7 @@ async def abort(
     return END
 
 
+@reads_on_writer
 async def cancel(update: Update, context: BotContext) -> object:
     """Drop the draft at any step (/cancel)."""
     user = await require_user(update, context)
@@ -81,6 +87,7 @@ async def cancel(update: Update, context: BotContext) -> object:
     return END
 
 
+@reads_on_writer
 async def stale_button(update: Update, context: BotContext) -> object:
     """Answer a report button that belongs to another step or an older draft."""
     user = await require_user(update, context)
@@ -91,6 +98,7 @@ async def stale_button(update: Update, context: BotContext) -> object:
     return draft.step if draft else END
 
 
+@reads_on_writer
 async def unexpected_input(update: Update, context: BotContext) -> object:
     """Explain what the current step needs after a sticker, photo, file or location."""
     user = await require_user(update, context)

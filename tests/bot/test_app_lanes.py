@@ -6,12 +6,11 @@ import asyncio
 
 import pytest
 
-from bot.app import LOOKUPS_AT_ONCE
 from bot.pacing import ChatKey, FairPacer
 from core.domain import Role
 from core.i18n import t
 from fakeapi import FakeUser
-from handlers.lanes import Lane
+from handlers.lanes import LOOKUPS_AT_ONCE, Lane
 from tests.core.reminders.helpers import bkk
 from tests.handlers.reminders.world import add_officer, run, two_agencies
 from tests.harness import SAMPLE_AGENCY, SAMPLE_CODE, Harness
