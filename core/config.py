@@ -9,6 +9,8 @@ from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from dotenv import dotenv_values
+
 DEFAULT_DATABASE_PATH = "data/fieldreport.sqlite3"
 DEFAULT_TIMEZONE = "Asia/Bangkok"
 DEFAULT_REMINDER_TIME = time(9, 0)
@@ -54,18 +56,12 @@ class Settings:
 
 
 def read_env_file(path: Path) -> dict[str, str]:
-    """Parse ``KEY=value`` lines of a ``.env`` file; comments and blank lines are ignored."""
-    values: dict[str, str] = {}
+    """Read a ``.env`` file with python-dotenv (quotes, ``export`` and ``# comments`` as usual)."""
     if not path.is_file():
-        return values
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, _, value = line.partition("=")
-        key = key.strip().removeprefix("export ").strip()
-        values[key] = value.strip().strip("'\"")
-    return values
+        return {}
+    # Without interpolation a value holding "$" stays as written; a key without "=" is dropped.
+    read = dotenv_values(path, encoding="utf-8", interpolate=False)
+    return {key: value for key, value in read.items() if value is not None}
 
 
 def load_settings(

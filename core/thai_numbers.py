@@ -30,7 +30,12 @@ _DIGIT_TRANSLATION = str.maketrans(
 _ASCII_NUMBER = re.compile(r"(?P<whole>[0-9]*)(?:\.(?P<fraction>[0-9]*))?")
 _THAI_LETTERS = re.compile(r"[\u0E01-\u0E4F]+")
 _SPACED_POINT = re.compile(rf" ?{POINT_WORD} ?")
-# Thai reads decimals digit by digit: "สี่สิบห้าจุดสองห้า" is 45.25.
+# Thai reads decimals digit by digit: "สี่สิบห้าจุดสองห้า" is 45.25. The whole part goes to
+# pythainlp's thaiword_to_num; the digits after จุด are read here because
+# pythainlp.util.text_to_num (5.x) gets them wrong for an answer we must refuse or keep exact:
+# it reads "สี่สิบห้าจุดสิบ" as 46.0 and "สี่สิบห้าจุด" as 45.0 (both are typos to ask again),
+# drops the trailing zeros the two-decimal check counts ("…จุดศูนย์ศูนย์" → 55.0), and leaves
+# "สิบ" and "ศูนย์" alone as words (tests/core/test_thai_numbers.py).
 _DIGIT_WORDS = {num_to_thaiword(digit): str(digit) for digit in range(10)}
 
 

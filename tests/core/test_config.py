@@ -25,6 +25,23 @@ def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
     assert settings.timezone.key == "Asia/Bangkok"
 
 
+def test_env_file_takes_comments_quotes_and_export(tmp_path: Path) -> None:
+    """An inline comment, a quoted '#' and an ``export`` line read as a shell would."""
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "SEND_RATE=20  # per second\n"
+        "export TELEGRAM_BOT_USERNAME=field_report_bot\n"
+        'BACKUP_DIR="backups #1"\n'
+        "DATABASE_PATH=data/$HOME.db\n",
+        encoding="utf-8",
+    )
+    settings = load_settings({}, env_file)
+    assert settings.send_rate == 20
+    assert settings.bot_username == "field_report_bot"
+    assert settings.backup_dir == Path("backups #1")
+    assert settings.database_path == Path("data/$HOME.db")
+
+
 def test_defaults_without_anything() -> None:
     """Without settings the token is missing and the defaults apply."""
     settings = load_settings({}, None)

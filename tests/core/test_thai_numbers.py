@@ -48,6 +48,8 @@ from core.thai_numbers import PercentError, PercentProblem, parse_percent, to_ar
         ("สี่สิบห้า จุด ห้า", "45.50"),
         ("สี่สิบห้าจุดสองห้า", "45.25"),
         ("ศูนย์จุดห้า", "0.50"),
+        ("สิบ", "10.00"),
+        ("ห้าสิบห้าจุดศูนย์ศูนย์", "55.00"),
         ("ร้อยละสี่สิบห้าจุดห้า", "45.50"),
     ],
 )
@@ -113,6 +115,8 @@ def test_parse_percent_ignores_invisible_characters_and_spaces(text: str) -> Non
         ("ลบลบห้า", PercentProblem.NOT_A_NUMBER),
         ("จุดห้า", PercentProblem.NOT_A_NUMBER),
         ("สี่สิบห้าจุด", PercentProblem.NOT_A_NUMBER),
+        ("สี่สิบห้าจุดสิบ", PercentProblem.NOT_A_NUMBER),
+        ("ห้าสิบห้าจุดศูนย์ศูนย์หนึ่ง", PercentProblem.TOO_PRECISE),
         ("45%%", PercentProblem.NOT_A_NUMBER),
         ("٤٥", PercentProblem.NOT_A_NUMBER),
         ("x" * 10_000, PercentProblem.NOT_A_NUMBER),
