@@ -52,24 +52,24 @@ from storage import Storage
 
 log = logging.getLogger(__name__)
 
-# The commands shown in Telegram's menu, in order, with their locale keys.
-COMMANDS = [
-    "start",
-    "report",
-    "status",
-    "history",
-    "overview",
-    "problems",
-    "export",
-    "leave",
-    "schedule",
-    "remind",
-    "invite",
-    "audit",
-    "cancel",
-    "language",
-    "help",
-]
+# The commands shown in Telegram's menu, in order, with the locale keys of their descriptions.
+COMMANDS = {
+    "start": "commands.start",
+    "report": "commands.report",
+    "status": "commands.status",
+    "history": "commands.history",
+    "overview": "commands.overview",
+    "problems": "commands.problems",
+    "export": "commands.export",
+    "leave": "commands.leave",
+    "schedule": "commands.schedule",
+    "remind": "commands.remind",
+    "invite": "commands.invite",
+    "audit": "commands.audit",
+    "cancel": "commands.cancel",
+    "language": "commands.language",
+    "help": "commands.help",
+}
 RATE_LIMIT_RETRIES = 3
 CHART_WORKERS = LOOKUPS_AT_ONCE  # chart renders run in worker processes, off the event loop
 DICTIONARY = "dictionary"  # the services.extras key of the dictionary-loading task
@@ -183,7 +183,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     if application.bot.username:
         await store.meta.put("bot_username", application.bot.username)
     for language in ("th", None):
-        commands = [BotCommand(name, t(f"commands.{name}", language or "th")) for name in COMMANDS]
+        commands = [BotCommand(name, t(key, language or "th")) for name, key in COMMANDS.items()]
         await application.bot.set_my_commands(commands, language_code=language)
     # The daily reminder check and a catch-up run right after start-up.
     schedule_reminder_jobs(application)

@@ -15,6 +15,16 @@ from handlers.common import require_user, say
 from handlers.context import BotContext
 from storage.audit import CLI, AuditEntry
 
+# The name of each kind of audit entry, locale keys written out in full.
+_KINDS = {
+    "report_submitted": "audit.kind_report_submitted",
+    "report_revised": "audit.kind_report_revised",
+    "role_changed": "audit.kind_role_changed",
+    "invite_created": "audit.kind_invite_created",
+    "invite_used": "audit.kind_invite_used",
+    "import": "audit.kind_import",
+}
+
 
 async def show_audit(update: Update, context: BotContext) -> None:
     """Send the audit trail of one project, newest last, split into messages when long."""
@@ -51,7 +61,7 @@ def _line(entry: AuditEntry, lang: str, zone: Any) -> str:
         date=thai_date(local.date()),
         time=local.strftime("%H:%M"),
         who=who,
-        what=t(f"audit.kind_{entry.kind}", lang),
+        what=t(_KINDS[entry.kind], lang),
         details=details,
     )
 

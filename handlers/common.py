@@ -18,6 +18,19 @@ from core.i18n import DEFAULT_LANGUAGE, t
 from core.text import split_message
 from handlers.context import BotContext
 
+# The name of each role as people read it, locale keys written out in full.
+_ROLE_NAMES = {
+    Role.OFFICER: "role.officer",
+    Role.SUPERVISOR: "role.supervisor",
+    Role.ADMIN: "role.admin",
+}
+
+
+def role_name(role: Role, language: str) -> str:
+    """Return the name of a role in a language."""
+    return t(_ROLE_NAMES[role], language)
+
+
 log = logging.getLogger(__name__)
 Markup = ReplyKeyboardMarkup | object | None
 END = ConversationHandler.END

@@ -17,7 +17,15 @@ from core.text import escape
 from handlers.common import acknowledge, require_user, say
 from handlers.context import BotContext
 from storage import StorageError
-from storage.imports import ImportPreview
+from storage.imports import STEPS_ADDED, STEPS_KEPT, STEPS_NONE, STEPS_SAME, ImportPreview
+
+# What happens to a page's plan steps, locale keys written out in full.
+_STEPS_ACTIONS = {
+    STEPS_ADDED: "importing.steps_added",
+    STEPS_SAME: "importing.steps_same",
+    STEPS_KEPT: "importing.steps_kept",
+    STEPS_NONE: "importing.steps_none",
+}
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +65,7 @@ def _preview_text(preview: ImportPreview, lang: str) -> str:
         new=preview.new_entries,
         existing=preview.existing_entries,
         steps=preview.steps,
-        steps_action=t(f"importing.steps_{preview.steps_action}", lang),
+        steps_action=t(_STEPS_ACTIONS[preview.steps_action], lang),
         kpis=preview.kpis,
         new_kpis=preview.new_kpis,
     )

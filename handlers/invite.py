@@ -9,7 +9,7 @@ from core.domain import Role, User
 from core.i18n import t
 from core.invite_links import deep_link
 from core.text import escape, shorten
-from handlers.common import acknowledge, require_user, say
+from handlers.common import acknowledge, require_user, role_name, say
 from handlers.context import BotContext
 from handlers.start import menu_texts
 
@@ -36,11 +36,7 @@ async def choose_role(update: Update, context: BotContext) -> None:
         return
     lang = admin.language
     buttons = [
-        [
-            InlineKeyboardButton(
-                t(f"role.{role.value}", lang), callback_data=f"{_ROLE_BUTTON}{role.value}"
-            )
-        ]
+        [InlineKeyboardButton(role_name(role, lang), callback_data=f"{_ROLE_BUTTON}{role.value}")]
         for role in Role
     ]
     await say(
@@ -215,7 +211,7 @@ async def _send_link(
         t(
             "invite.created",
             admin.language,
-            role=t(f"role.{role.value}", admin.language),
+            role=role_name(role, admin.language),
             scope=escape(agency or ", ".join(codes) or "-"),
             link=deep_link(context.bot.username, token),
             token=token,

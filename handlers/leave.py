@@ -12,6 +12,13 @@ from core.thai_dates import thai_date_long
 from handlers.common import require_user, say
 from handlers.context import BotContext
 
+# Why a leave date was refused, locale keys written out in full.
+_LEAVE_PROBLEMS = {
+    "bad_date": "leave.bad_date",
+    "past": "leave.past",
+    "too_far": "leave.too_far",
+}
+
 
 async def leave(update: Update, context: BotContext) -> None:
     """Record, show or cancel the officer's leave."""
@@ -38,7 +45,7 @@ async def leave(update: Update, context: BotContext) -> None:
         )
     elif isinstance(parsed, LeaveProblem):
         typed = thai_date_long(parsed.day) if parsed.day else ""
-        message = t(f"leave.{parsed.reason}", lang, until=typed)
+        message = t(_LEAVE_PROBLEMS[parsed.reason], lang, until=typed)
         await say(update, context, f"{message}\n{t('leave.howto', lang)}")
     else:
         await store.set_leave(user.telegram_id, parsed)

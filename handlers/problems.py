@@ -29,14 +29,14 @@ def problems_text(found: Sequence[ProjectReport], month: date, language: str) ->
     texts: list[str] = []
     for item in found:
         lines: list[str] = []
-        for field, text in (
-            ("problems", item.report.problems),
-            ("obstacles", item.report.obstacles),
+        for key, text in (
+            ("problems.problems", item.report.problems),
+            ("problems.obstacles", item.report.obstacles),
         ):
             if text is None or is_none_text(text):
                 continue
             texts.append(text)
-            lines.append(t(f"problems.{field}", language, text=escape(text)))
+            lines.append(t(key, language, text=escape(text)))
         if lines:
             header = t(
                 "problems.project",

@@ -8,9 +8,22 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 from core.domain import Role, User
 from core.i18n import t
 from core.text import escape
-from handlers.common import language_of, require_user, say
+from handlers.common import language_of, require_user, role_name, say
 from handlers.context import BotContext
 from storage.invites import InviteProblem
+
+# Locale keys written out in full, by invite problem and by role.
+_INVITE_PROBLEMS = {
+    InviteProblem.UNKNOWN: "start.invite_unknown",
+    InviteProblem.EXPIRED: "start.invite_expired",
+    InviteProblem.USED: "start.invite_used",
+}
+_WELCOMES = {
+    Role.OFFICER: "start.welcome_officer",
+    Role.SUPERVISOR: "start.welcome_supervisor",
+    Role.ADMIN: "start.welcome_admin",
+}
+_HELP = {Role.OFFICER: "help.officer", Role.SUPERVISOR: "help.supervisor", Role.ADMIN: "help.admin"}
 
 # The reply-keyboard buttons of each role, as locale keys; handlers match their texts.
 MENU_ROWS: dict[Role, list[list[str]]] = {
@@ -46,14 +59,14 @@ async def start(update: Update, context: BotContext) -> None:
             context.args[0][:128], sender.id, sender.full_name, services.now()
         )
         if isinstance(result, InviteProblem):
-            await say(update, context, t(f"start.invite_{result.value}"))
+            await say(update, context, t(_INVITE_PROBLEMS[result]))
             return
         user = await services.store.users.get(sender.id)
         assert user is not None
         await say(
             update,
             context,
-            t(f"start.welcome_{user.role.value}", user.language, name=escape(user.name)),
+            t(_WELCOMES[user.role], user.language, name=escape(user.name)),
             reply_markup=menu_keyboard(user),
         )
         return
@@ -68,7 +81,7 @@ async def start(update: Update, context: BotContext) -> None:
             "start.hello",
             user.language,
             name=escape(user.name),
-            role=t(f"role.{user.role.value}", user.language),
+            role=role_name(user.role, user.language),
         ),
         reply_markup=menu_keyboard(user),
     )
@@ -82,7 +95,7 @@ async def show_help(update: Update, context: BotContext) -> None:
     await say(
         update,
         context,
-        t(f"help.{user.role.value}", language_of(user)),
+        t(_HELP[user.role], language_of(user)),
         reply_markup=menu_keyboard(user),
     )
 

@@ -10,7 +10,7 @@ from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from core.charts import ChartRenderer, ProjectChartData, chart_labels
-from core.domain import Project, User
+from core.domain import Project, StatusKind, User
 from core.i18n import t
 from core.plan import plan_progress_at
 from core.status import ProjectStatus, project_status
@@ -35,10 +35,20 @@ def percent_text(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
+# How each standing reads, locale keys written out in full.
+_STATUS_WORDS = {
+    StatusKind.ON_PLAN: "status.kind.on_plan",
+    StatusKind.BEHIND: "status.kind.behind",
+    StatusKind.STALLED: "status.kind.stalled",
+    StatusKind.NOT_REPORTED: "status.kind.not_reported",
+    StatusKind.FINISHED: "status.kind.finished",
+}
+
+
 def status_words(status: ProjectStatus, language: str) -> str:
     """Return a project's standing in words (ตามแผน, ล่าช้ากว่าแผน X%, ...)."""
     return t(
-        f"status.kind.{status.kind.value}",
+        _STATUS_WORDS[status.kind],
         language,
         gap=percent_text(status.behind_by),
         months=status.stalled_months,

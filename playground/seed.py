@@ -35,11 +35,17 @@ OFFICER = Person("officer", 1001, Role.OFFICER)
 SUPERVISOR = Person("supervisor", 2001, Role.SUPERVISOR)
 ADMIN = Person("admin", 9001, Role.ADMIN)
 PEOPLE = (OFFICER, SUPERVISOR, ADMIN)
+# The name each person is registered under, locale keys written out in full.
+_NAMES = {
+    "officer": "playground.name_officer",
+    "supervisor": "playground.name_supervisor",
+    "admin": "playground.name_admin",
+}
 
 
 def person_name(person: Person) -> str:
     """Return the Thai name the person is registered under."""
-    return t(f"playground.name_{person.key}", "th")
+    return t(_NAMES[person.key], "th")
 
 
 def sample_files(directory: Path = BUNDLED_SAMPLES) -> list[Path]:

@@ -57,10 +57,8 @@ async def loopback_only(request: web.Request, handler: Any) -> web.StreamRespons
 def labels(language: str) -> dict[str, str]:
     """Return the page's words in a language (Thai for anything unknown)."""
     language = language if language in ("th", "en") else "th"
-    prefix = "playground."
-    return {
-        k.removeprefix(prefix): v for k, v in catalogue(language).items() if k.startswith(prefix)
-    }
+    # Full keys: the page names each one in full (playground/static/app.js).
+    return {k: v for k, v in catalogue(language).items() if k.startswith("playground.")}
 
 
 def _person(request: web.Request) -> Person:

@@ -6,7 +6,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 from importlib import resources
@@ -151,16 +151,34 @@ class ChartLabels:
         return self.value_percent.format(value=format_percent(value))
 
 
+# Where each ChartLabels field's words live, locale keys written out in full.
+_LABEL_KEYS = {
+    "legend_plan": "charts.legend_plan",
+    "legend_actual": "charts.legend_actual",
+    "today": "charts.today",
+    "axis_percent": "charts.axis_percent",
+    "fiscal_year": "charts.fiscal_year",
+    "value_percent": "charts.value_percent",
+    "separator": "charts.separator",
+    "page": "charts.page",
+    "overview_title": "charts.overview_title",
+    "overview_subtitle": "charts.overview_subtitle",
+    "overview_plan_marker": "charts.overview_plan_marker",
+    "no_report": "charts.no_report",
+    "no_projects": "charts.no_projects",
+    "status_on_plan": "charts.status.on_plan",
+    "status_behind": "charts.status.behind",
+    "status_stalled": "charts.status.stalled",
+    "status_not_reported": "charts.status.not_reported",
+    "status_finished": "charts.status.finished",
+}
+
+
 @cache
 def chart_labels(language: str = "th") -> ChartLabels:
     """Build the chart words of ``language`` from ``locales/<language>/charts.toml``."""
-    values: dict[str, str] = {"language": language}
-    for field in fields(ChartLabels):
-        if field.name == "language":
-            continue
-        key = field.name.replace("status_", "status.", 1)
-        values[field.name] = t(f"charts.{key}", language)
-    return ChartLabels(**values)
+    words = {field: t(key, language) for field, key in _LABEL_KEYS.items()}
+    return ChartLabels(language=language, **words)
 
 
 def format_percent(value: Decimal) -> str:

@@ -42,13 +42,29 @@ def parse_file(text: str) -> ProjectPage | KpiDetail:
             raise
 
 
+# The parts of a page a reader may fail in, locale keys written out in full.
+_PART_NAMES = {
+    "header": "importing.part_header",
+    "kpi": "importing.part_kpi",
+    "objectives": "importing.part_objectives",
+    "page": "importing.part_page",
+    "plan": "importing.part_plan",
+    "plan step": "importing.part_plan_step",
+    "progress": "importing.part_progress",
+    "progress entry": "importing.part_progress_entry",
+    "projects": "importing.part_projects",
+    "quarters": "importing.part_quarters",
+    "rationale": "importing.part_rationale",
+    "reports": "importing.part_reports",
+    "strategy": "importing.part_strategy",
+    "targets": "importing.part_targets",
+}
+
+
 def part_name(error: PageParseError, lang: str) -> str:
     """Name the part of the page that failed in the reader's language."""
-    key = "importing.part_" + error.section.replace(" ", "_")
-    try:
-        name = t(key, lang)
-    except KeyError:
-        name = error.section
+    key = _PART_NAMES.get(error.section)
+    name = error.section if key is None else t(key, lang)
     if error.index is not None:
         return t("importing.item", lang, part=name, index=error.index)
     return name

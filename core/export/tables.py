@@ -41,6 +41,40 @@ STEP_COLUMNS = ("code", "name", "order", "step", "weight", "start", "end")
 MISSING_COLUMNS = ("code", "name", "agency", "responsible", "last_month", "percent")
 
 
+# The title of every column and sheet, locale keys written out in full.
+COLUMN_TITLES = {
+    "agency": "export.col_agency",
+    "code": "export.col_code",
+    "end": "export.col_end",
+    "fiscal_year": "export.col_fiscal_year",
+    "imported": "export.col_imported",
+    "last_month": "export.col_last_month",
+    "last_report": "export.col_last_report",
+    "month": "export.col_month",
+    "name": "export.col_name",
+    "obstacles": "export.col_obstacles",
+    "order": "export.col_order",
+    "percent": "export.col_percent",
+    "phone": "export.col_phone",
+    "problems": "export.col_problems",
+    "reported_on": "export.col_reported_on",
+    "reporter": "export.col_reporter",
+    "reports": "export.col_reports",
+    "responsible": "export.col_responsible",
+    "revision": "export.col_revision",
+    "start": "export.col_start",
+    "step": "export.col_step",
+    "weight": "export.col_weight",
+    "work_done": "export.col_work_done",
+}
+SHEET_TITLES = {
+    "projects": "export.sheet_projects",
+    "reports": "export.sheet_reports",
+    "steps": "export.sheet_steps",
+    "missing": "export.sheet_missing",
+}
+
+
 @dataclass(frozen=True)
 class Sheet:
     """One table of an export."""
@@ -54,8 +88,8 @@ class Sheet:
 
 def _sheet(key: str, columns: tuple[str, ...], rows: list[tuple[Cell, ...]], lang: str) -> Sheet:
     """Name a sheet and its columns in the reader's language."""
-    headers = tuple(t(f"export.col_{c}", lang) for c in columns)
-    return Sheet(key, t(f"export.sheet_{key}", lang), columns, headers, tuple(rows))
+    headers = tuple(t(COLUMN_TITLES[column], lang) for column in columns)
+    return Sheet(key, t(SHEET_TITLES[key], lang), columns, headers, tuple(rows))
 
 
 def _who(data: ProjectExport) -> str | None:

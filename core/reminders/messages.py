@@ -49,9 +49,19 @@ def reminder_text(
     )
 
 
+# Each occasion kind's name, its locale key written out in full.
+_KIND_LABELS: Final = {
+    "day20": "reminders.kind_day20",
+    "day25": "reminders.kind_day25",
+    "last_day": "reminders.kind_last_day",
+    "digest": "reminders.kind_digest",
+}
+
+
 def occasion_label(occasion: Occasion, language: str) -> str:
     """Return what an occasion is, e.g. the last-day reminder for a month."""
-    return t(f"reminders.kind_{occasion.kind}", language, month=thai_month_year(occasion.period))
+    month = thai_month_year(occasion.period)
+    return t(_KIND_LABELS[occasion.kind], language, month=month)
 
 
 def _officer_names(officers: Sequence[OfficerInfo], responsible: str | None, lang: str) -> str:

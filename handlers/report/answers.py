@@ -19,7 +19,7 @@ from core.report_flow import (
     quick_percents,
 )
 from core.text import clean_input
-from core.thai_numbers import PercentError, parse_percent
+from core.thai_numbers import PercentError, PercentProblem, parse_percent
 from core.thai_text import is_none_text
 from handlers.common import say
 from handlers.context import BotContext
@@ -29,6 +29,14 @@ from handlers.report.session import step
 from storage.convert import from_hundredths
 from storage.db import reads_on_writer
 from storage.drafts import Draft
+
+# Why a typed percent was refused, locale keys written out in full.
+_PERCENT_PROBLEMS = {
+    PercentProblem.EMPTY: "report.percent_empty",
+    PercentProblem.NOT_A_NUMBER: "report.percent_not_a_number",
+    PercentProblem.OUT_OF_RANGE: "report.percent_out_of_range",
+    PercentProblem.TOO_PRECISE: "report.percent_too_precise",
+}
 
 
 async def advance(
@@ -71,7 +79,7 @@ async def percent_typed(
     try:
         value = parse_percent(typed_text(update))
     except PercentError as error:
-        await say(update, context, t(f"report.percent_{error.reason.name.lower()}", user.language))
+        await say(update, context, t(_PERCENT_PROBLEMS[error.reason], user.language))
         return await ask(update, context, user, draft)
     return await _take_percent(update, context, user, draft, value)
 

@@ -93,7 +93,7 @@ async def ask(update: Update, context: BotContext, user: User, draft: Draft) -> 
     elif step is Step.WORK_DONE:
         text, markup = t("report.ask_work_done", lang), None
     elif step in (Step.PROBLEMS, Step.OBSTACLES):
-        text = t(f"report.ask_{step.value}", lang)
+        text = t("report.ask_problems" if step is Step.PROBLEMS else "report.ask_obstacles", lang)
         markup = _buttons([[(t("report.button_none", lang), keys.encode(keys.NONE, key))]])
     elif step is Step.PHOTOS:
         count = len(draft.photos)
@@ -106,11 +106,17 @@ async def ask(update: Update, context: BotContext, user: User, draft: Draft) -> 
         markup = _buttons([[(label, keys.encode(keys.PHOTOS_DONE, key))]])
     elif step is Step.EDIT_FIELD:
         text = t("report.ask_edit_field", lang)
-        fields = ["percent", "work_done", "problems", "obstacles", "photos"]
+        fields = {
+            "percent": "report.field_percent",
+            "work_done": "report.field_work_done",
+            "problems": "report.field_problems",
+            "obstacles": "report.field_obstacles",
+            "photos": "report.field_photos",
+        }
         markup = _buttons(
             [
-                [(t(f"report.field_{name}", lang), keys.encode(keys.EDIT_FIELD, key, name))]
-                for name in fields
+                [(t(label, lang), keys.encode(keys.EDIT_FIELD, key, name))]
+                for name, label in fields.items()
             ]
             + [[(t("report.button_back", lang), keys.encode(keys.EDIT_FIELD, key, "back"))]]
         )

@@ -16,7 +16,19 @@ const state = {
 };
 
 const $ = (id) => document.getElementById(id);
+// Locale keys (locales/*/playground.toml) written out in full, so grep finds every use.
 const L = (key) => state.labels[key] || key;
+const ROLE_NAMES = {
+  officer: "playground.role_officer",
+  supervisor: "playground.role_supervisor",
+  admin: "playground.role_admin",
+};
+const JUMP_NAMES = {
+  "20": "playground.jump_20",
+  "25": "playground.jump_25",
+  last: "playground.jump_last",
+  first: "playground.jump_first",
+};
 
 function el(tag, props, ...children) {
   const node = document.createElement(tag);
@@ -137,11 +149,11 @@ function messageRow(message) {
     bubble.append(el("a", {class: "document", href: message.document.url, download: message.document.name},
       el("span", {class: "icon"}, "⬇"),
       el("span", {}, el("div", {class: "doc-name"}, message.document.name),
-        el("div", {class: "doc-size"}, `${size(message.document.size)} · ${L("download")}`))));
+        el("div", {class: "doc-size"}, `${size(message.document.size)} · ${L("playground.download")}`))));
   }
   if (message.text) bubble.append(renderFormatted(message.text, message.entities));
-  else if (!message.photo && !message.document) bubble.append(L("unsupported"));
-  bubble.prepend(el("span", {class: "meta"}, `${message.edited ? L("edited") + " " : ""}${time(message.date)}`));
+  else if (!message.photo && !message.document) bubble.append(L("playground.unsupported"));
+  bubble.prepend(el("span", {class: "meta"}, `${message.edited ? L("playground.edited") + " " : ""}${time(message.date)}`));
   const row = el("div", {class: `row ${message.from_bot ? "bot" : "me"}`, dataset: {id: message.id}}, bubble);
   const keyboard = inlineKeyboard(message);
   if (keyboard) row.append(keyboard);
@@ -152,7 +164,7 @@ function drawChat(chat) {
   const box = $("messages");
   const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
   box.replaceChildren(...chat.messages.map(messageRow));
-  if (!chat.messages.length) box.append(el("div", {class: "empty"}, L("empty")));
+  if (!chat.messages.length) box.append(el("div", {class: "empty"}, L("playground.empty")));
   $("start-row").hidden = chat.messages.length > 0;
   const keyboard = $("keyboard");
   keyboard.replaceChildren(...(chat.keyboard || []).map((row) =>
@@ -179,7 +191,7 @@ function drawPeople() {
     },
     el("span", {class: `avatar ${person.key}`}, person.name.slice(0, 1)),
     el("span", {class: "who"}, el("div", {class: "name"}, person.name),
-      el("div", {class: "role"}, L(`role_${person.key}`))),
+      el("div", {class: "role"}, L(ROLE_NAMES[person.key]))),
     unread > 0 && person.id !== state.current ? el("span", {class: "badge"}, String(unread)) : null);
   }));
 }
@@ -200,17 +212,19 @@ function drawDate() {
 
 function drawLabels() {
   document.documentElement.lang = state.lang;
-  document.title = L("title");
-  for (const [id, key] of [["title", "title"], ["language", "language"], ["play-as", "play_as"],
-    ["date-label", "date_label"], ["move", "move"], ["reset", "reset"], ["real-telegram", "real_telegram"],
-    ["bot-name", "bot_name"], ["send", "send"], ["start", "start"]]) {
+  document.title = L("playground.title");
+  for (const [id, key] of [["title", "playground.title"], ["language", "playground.language"],
+    ["play-as", "playground.play_as"], ["date-label", "playground.date_label"],
+    ["move", "playground.move"], ["reset", "playground.reset"],
+    ["real-telegram", "playground.real_telegram"], ["bot-name", "playground.bot_name"],
+    ["send", "playground.send"], ["start", "playground.start"]]) {
     $(id).textContent = L(key);
   }
-  $("text").placeholder = L("placeholder");
+  $("text").placeholder = L("playground.placeholder");
   $("jumps").replaceChildren(...state.jumps.map((jump) =>
-    el("button", {type: "button", dataset: {jump}, onclick: () => moveClock({jump})}, L(`jump_${jump}`))));
+    el("button", {type: "button", dataset: {jump}, onclick: () => moveClock({jump})}, L(JUMP_NAMES[jump]))));
   const person = state.people.find((p) => p.id === state.current);
-  $("chat-person").textContent = person ? `${L("play_as")}: ${person.name} (${L(`role_${person.key}`)})` : "";
+  $("chat-person").textContent = person ? `${L("playground.play_as")}: ${person.name} (${L(ROLE_NAMES[person.key])})` : "";
 }
 
 function showToast(text) {
@@ -238,17 +252,17 @@ async function moveClock(body) {
   const result = await api("/api/clock", body);
   state.date = result.date;
   drawDate();
-  $("clock-result").textContent = L("moved").replace("{date}", result.date).replace("{sent}", result.sent);
+  $("clock-result").textContent = L("playground.moved").replace("{date}", result.date).replace("{sent}", result.sent);
   poll();
 }
 
 async function reset() {
-  if (!window.confirm(L("reset_confirm"))) return;
+  if (!window.confirm(L("playground.reset_confirm"))) return;
   const result = await api("/api/reset", {});
   state.chats = {}; state.seen = {}; state.toastSeen = {};
   state.date = result.date;
   drawDate();
-  $("clock-result").textContent = L("reset_done");
+  $("clock-result").textContent = L("playground.reset_done");
   poll();
 }
 
@@ -276,7 +290,7 @@ async function pollPerson(person) {
   state.toastSeen[person.id] = Math.max(state.toastSeen[person.id] || 0, ...toasts.map((t) => t.n), 0);
   if (person.id === state.current) {
     const status = $("bot-status");
-    status.textContent = typing ? L("typing") : L("bot_status");
+    status.textContent = typing ? L("playground.typing") : L("playground.bot_status");
     status.classList.toggle("typing", typing);
     if (text !== state.chats[person.id]) { state.chats[person.id] = text; drawChat(shown); }
     state.seen[person.id] = shown.messages.filter((m) => m.from_bot).length;
@@ -294,7 +308,7 @@ async function poll() {
     drawPeople();
     drawDate();
   } catch (error) {
-    $("bot-status").textContent = L("error");
+    $("bot-status").textContent = L("playground.error");
   } finally {
     polling = false;
   }

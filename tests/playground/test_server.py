@@ -62,9 +62,9 @@ async def test_state_lists_people_date_and_words(client: Client) -> None:
     state = await (await client.get("/api/state")).json()
     assert [p["key"] for p in state["people"]] == ["officer", "supervisor", "admin"]
     assert state["date"] == START.date().isoformat()
-    assert state["labels"]["reset"] == t("playground.reset", "th")
+    assert state["labels"]["playground.reset"] == t("playground.reset", "th")
     english = await (await client.get("/api/state?lang=en")).json()
-    assert english["labels"]["reset"] == t("playground.reset", "en")
+    assert english["labels"]["playground.reset"] == t("playground.reset", "en")
 
 
 async def test_text_and_button_go_through_the_fake(client: Client, playground: Playground) -> None:
