@@ -72,3 +72,19 @@ def test_every_package_of_the_tree_has_a_layer() -> None:
     """A new top-level package must be given its place in the layers."""
     packages = {p.parent.name for p in ROOT.glob("*/__init__.py")} - {"tests", "bench"}
     assert packages == set(ALLOWED)
+
+
+def raw_database_uses(package: str) -> list[str]:
+    """Return where a package reaches past Storage to its database handle (``….db``)."""
+    found = []
+    for path in sorted((ROOT / package).rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == "db":
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_handlers_go_through_storage() -> None:
+    """Handlers use Storage's stores, never the raw database handle under it."""
+    assert raw_database_uses("handlers") == []
