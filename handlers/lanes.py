@@ -15,6 +15,7 @@ import functools
 import warnings
 import weakref
 from collections.abc import Awaitable, Callable, Coroutine
+from contextlib import AbstractAsyncContextManager
 from enum import IntEnum
 from typing import Any, ParamSpec, TypeVar
 
@@ -63,11 +64,33 @@ def in_lane(
 # (core/charts), since more would only wait for one. The event loop has no priorities, and
 # twenty lookups at once each held up an officer's step for a moment (bench/chart_storm.py).
 LOOKUPS_AT_ONCE = 2
-# The turns are shared by every lookup callback of an event loop (one per loop, so that tests
-# that each run their own loop do not share one).
-_lookup_turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
-    weakref.WeakKeyDictionary()
-)
+
+
+class TurnsPerLoop:
+    """A semaphore shared by every callback of an event loop (tests run a loop each)."""
+
+    def __init__(self, at_once: int) -> None:
+        self.at_once = at_once
+        self._turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def _of_this_loop(self) -> asyncio.Semaphore:
+        loop = asyncio.get_running_loop()
+        turns = self._turns.get(loop)
+        if turns is None:
+            turns = self._turns[loop] = asyncio.Semaphore(self.at_once)
+        return turns
+
+    async def __aenter__(self) -> None:
+        await self._of_this_loop().acquire()
+
+    async def __aexit__(self, *_: object) -> None:
+        self._of_this_loop().release()
+
+
+# The turns every lookup callback shares, in the module so that all of them count together.
+LOOKUP_TURNS = TurnsPerLoop(LOOKUPS_AT_ONCE)
 
 
 def lookup(func: Callable[P, Awaitable[R]]) -> Callable[P, Coroutine[Any, Any, R]]:
@@ -77,21 +100,7 @@ def lookup(func: Callable[P, Awaitable[R]]) -> Callable[P, Coroutine[Any, Any, R
     lookup queue behind answers (bot/pacing.py), and no more than ``LOOKUPS_AT_ONCE`` lookups
     run at once, all lookup callbacks together.
     """
-
-    @functools.wraps(func)
-    async def in_turn(*args: P.args, **kwargs: P.kwargs) -> R:
-        async with _turns_of_this_loop():
-            return await func(*args, **kwargs)
-
-    return in_lane(Lane.LOOKUP)(in_turn)
-
-
-def _turns_of_this_loop() -> asyncio.Semaphore:
-    loop = asyncio.get_running_loop()
-    turns = _lookup_turns.get(loop)
-    if turns is None:
-        turns = _lookup_turns[loop] = asyncio.Semaphore(LOOKUPS_AT_ONCE)
-    return turns
+    return in_lane(Lane.LOOKUP)(taking_turns(LOOKUP_TURNS)(func))
 
 
 def retry_seconds(error: RetryAfter) -> float:
@@ -104,9 +113,9 @@ def retry_seconds(error: RetryAfter) -> float:
 
 
 def taking_turns(
-    turns: asyncio.Semaphore,
+    turns: AbstractAsyncContextManager[object],
 ) -> Callable[[Callable[P, Awaitable[R]]], Callable[P, Coroutine[Any, Any, R]]]:
-    """Run the decorated async callback only while ``turns`` has room."""
+    """Run the decorated async callback only while ``turns`` (a semaphore) has room."""
 
     def decorate(func: Callable[P, Awaitable[R]]) -> Callable[P, Coroutine[Any, Any, R]]:
         @functools.wraps(func)
