@@ -7,12 +7,12 @@ properties give the normalised views the bot works with.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from core.bma import labels
-from core.bma.text import is_none_text, leading_date, strip_leading_date, to_arabic
+from core.bma.text import PageParseError, is_none_text, leading_date, strip_leading_date, to_arabic
 from core.domain import PlanStep, Project
 
 # "โทร 6484", "โทร. 0 2246 1234 ต่อ 6484": everything after the label is the number.
@@ -65,6 +65,7 @@ class KpiQuarter:
     quarter: int  # 1..4 of the fiscal year
     result: Decimal | None  # ผลงาน, in the KPI's unit
     evaluation: tuple[Decimal, Decimal]  # ผลประเมินตัวชี้วัด, columns 2.1 / 2.2
+    score: Decimal | None = None  # the detail page's column between result and evaluation
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,9 @@ class KpiDetail:
     strategy: tuple[str, ...] = ()
     reports: tuple[KpiReport, ...] = ()
     projects: tuple[ProjectRef, ...] = ()
+    assessment: str | None = None  # text after "*** สยป. ตรวจประเมินตัวชี้วัด :"
+    summary: str | None = None  # ** สรุปผลการดำเนินงาน **
+    skipped: tuple[PageParseError, ...] = field(default=(), compare=False)
 
     @property
     def code(self) -> str:
@@ -138,6 +142,8 @@ class ProjectPage:
     plan_steps: tuple[PlanStep, ...]
     kpis: tuple[Kpi, ...]
     plan_times: bool = True  # whether plan dates carry " 00:00:00" on the page
+    # Parts of the page that could not be read and were left out, with their lines.
+    skipped: tuple[PageParseError, ...] = field(default=(), compare=False)
 
     @property
     def targets(self) -> str | None:
