@@ -17,6 +17,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from core.charts import OverviewChartData, OverviewRow, chart_labels
 from core.domain import Project, Role, User
 from core.i18n import t
+from core.names import normal_name
 from core.overview_summary import summarize
 from core.status import ProjectStatus, project_status, sort_by_urgency
 from core.text import escape, shorten
@@ -36,7 +37,8 @@ PROJECTS_PER_IMAGE = 15
 
 
 def _compact(text: str) -> str:
-    return "".join(text.split()).casefold()
+    """Return a name in normal form without spaces, for matching what people type."""
+    return "".join(normal_name(text).split()).casefold()
 
 
 def agency_keyboard(

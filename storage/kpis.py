@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 import aiosqlite
 
-from core.bma import Kpi, KpiDetail, KpiQuarter, KpiReport, ProjectRef
+from core.bma import Kpi, KpiDetail, KpiQuarter, KpiReport, ProjectRef, parse_kpi_page
 from storage.db import Database, all_rows
 
 
@@ -96,64 +97,6 @@ async def save_kpi(conn: aiosqlite.Connection, project_id: int, position: int, k
     return True
 
 
-def _detail_row(detail: KpiDetail) -> tuple[Any, ...]:
-    """Return the stored columns of a KPI detail page."""
-    return (
-        detail.agency,
-        detail.fiscal_year,
-        detail.definition,
-        detail.calculation,
-        detail.sources,
-        json.dumps(list(detail.strategy), ensure_ascii=False),
-    )
-
-
-async def save_detail(conn: aiosqlite.Connection, kpi_id: int, detail: KpiDetail) -> bool:
-    """Attach a detail page to a stored KPI, replacing an older one; say if it changed."""
-    row = _detail_row(detail)
-    reports = [(i, r.quarter, r.text) for i, r in enumerate(detail.reports)]
-    projects = [(i, p.name, p.code) for i, p in enumerate(detail.projects)]
-    old = await all_rows(
-        conn,
-        "SELECT agency, fiscal_year, definition, calculation, sources, strategy_json"
-        " FROM kpi_details WHERE kpi_id = ?",
-        (kpi_id,),
-    )
-    old_reports = await all_rows(
-        conn,
-        "SELECT position, quarter, body FROM kpi_reports WHERE kpi_id = ? ORDER BY position",
-        (kpi_id,),
-    )
-    old_projects = await all_rows(
-        conn,
-        "SELECT position, name, code FROM kpi_projects WHERE kpi_id = ? ORDER BY position",
-        (kpi_id,),
-    )
-    if (
-        old
-        and tuple(old[0]) == row
-        and [tuple(r) for r in old_reports] == reports
-        and [tuple(p) for p in old_projects] == projects
-    ):
-        return False
-    for table in ("kpi_details", "kpi_reports", "kpi_projects"):
-        await conn.execute(f"DELETE FROM {table} WHERE kpi_id = ?", (kpi_id,))
-    await conn.execute(
-        "INSERT INTO kpi_details (kpi_id, agency, fiscal_year, definition, calculation,"
-        " sources, strategy_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (kpi_id, *row),
-    )
-    await conn.executemany(
-        "INSERT INTO kpi_reports (kpi_id, position, quarter, body) VALUES (?, ?, ?, ?)",
-        [(kpi_id, *r) for r in reports],
-    )
-    await conn.executemany(
-        "INSERT INTO kpi_projects (kpi_id, position, name, code) VALUES (?, ?, ?, ?)",
-        [(kpi_id, *p) for p in projects],
-    )
-    return True
-
-
 async def kpis_of(db: Database, project_id: int) -> tuple[Kpi, ...]:
     """Return the stored KPIs of a project in page order, details attached."""
     rows = await db.fetch_all(
@@ -189,8 +132,27 @@ async def kpis_of(db: Database, project_id: int) -> tuple[Kpi, ...]:
     return tuple(found)
 
 
+async def kpi_page(db: Database, code: str) -> KpiDetail | None:
+    """Return the imported detail page of a KPI by code, None when none was imported."""
+    row = await db.fetch_one("SELECT body FROM kpi_pages WHERE code = ?", (code,))
+    return parse_kpi_page(str(row["body"])) if row else None
+
+
+async def kpi_pages(db: Database, codes: Iterable[str] | None = None) -> list[KpiDetail]:
+    """Return the imported KPI detail pages (all, or of the given codes), by code."""
+    rows = await db.fetch_all("SELECT code, body FROM kpi_pages ORDER BY code")
+    wanted = None if codes is None else set(codes)
+    return [
+        parse_kpi_page(str(row["body"]))
+        for row in rows
+        if wanted is None or str(row["code"]) in wanted
+    ]
+
+
 async def _detail_of(db: Database, kpi_id: int, kpi: Kpi) -> KpiDetail | None:
-    """Return the detail page attached to a KPI, if any."""
+    """Return the detail page of a KPI: the one imported on its own, else an older one."""
+    if (page := await kpi_page(db, kpi.code)) is not None:
+        return page
     row = await db.fetch_one("SELECT * FROM kpi_details WHERE kpi_id = ?", (kpi_id,))
     if row is None:
         return None

@@ -9,6 +9,7 @@ from datetime import date
 import aiosqlite
 
 from core.domain import PlanStep, Project, User
+from core.names import normal_name
 from storage.convert import from_hundredths, to_hundredths
 from storage.db import Database, Query, Row, SyncConnection, first_row, row_of, rows_of
 from storage.scope import project_scope
@@ -27,11 +28,21 @@ class ProjectStore:
 
     @staticmethod
     async def agency_id(conn: aiosqlite.Connection, name: str) -> int:
-        """Return the id of an agency, creating it inside the caller's transaction."""
-        await conn.execute("INSERT OR IGNORE INTO agencies (name) VALUES (?)", (name,))
-        row = await first_row(conn, "SELECT id FROM agencies WHERE name = ?", (name,))
-        assert row is not None
-        return int(row[0])
+        """Return the id of an agency, creating it inside the caller's transaction.
+
+        Names are stored in their normal form, so a look-alike spelling finds the same row.
+        """
+        normal = normal_name(name)
+        await conn.execute("INSERT OR IGNORE INTO agencies (name) VALUES (?)", (normal,))
+        found = await ProjectStore.find_agency(conn, normal)
+        assert found is not None
+        return found
+
+    @staticmethod
+    async def find_agency(conn: aiosqlite.Connection, name: str) -> int | None:
+        """Return the id of an existing agency however its name was typed, None if unknown."""
+        row = await first_row(conn, "SELECT id FROM agencies WHERE name = ?", (normal_name(name),))
+        return int(row[0]) if row else None
 
     async def add(self, project: Project) -> int:
         """Store a new project with its plan steps and return its id."""
@@ -109,7 +120,7 @@ class ProjectStore:
         """Return the projects a user may see, optionally of one agency, without plan steps."""
         where, params = project_scope(user)
         if agency is not None:
-            where, params = f"{where} AND a.name = ?", [*params, agency]
+            where, params = f"{where} AND a.name = ?", [*params, normal_name(agency)]
         rows = await self.db.fetch_all(f"{_SELECT} WHERE {where} ORDER BY p.code", params)
         return [project_from_row(row) for row in rows]
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Final
 
+from core.names import normal_name
 from core.reminders.digest import DigestProject, OfficerInfo
 from core.reminders.occasions import Occasion, skipped_for_leave
 from storage.convert import month_key
@@ -124,7 +125,9 @@ class ReminderStore:
 
     async def digest_projects(self, agency: str | None = None) -> list[DigestProject]:
         """Return every project (of one agency, or all) with plan, reports and officers."""
-        where, params = ("WHERE a.name = ?", [agency]) if agency is not None else ("", [])
+        where, params = (
+            ("WHERE a.name = ?", [normal_name(agency)]) if agency is not None else ("", [])
+        )
         projects = await self.db.fetch_all(
             "SELECT p.id, p.code, p.name, a.name AS agency, p.responsible FROM projects p"
             f" JOIN agencies a ON a.id = p.agency_id {where} ORDER BY a.name, p.code",

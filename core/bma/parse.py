@@ -180,7 +180,9 @@ class _Parser(Cursor):
         for index in range(start, self.i):
             row = self.rows[index]
             if row.strip() and squash(row) not in _BOILERPLATE:
-                self.skipped.append(PageParseError("header", index + 1, f"unknown line {row.strip()!r}"))
+                self.skipped.append(
+                    PageParseError("header", index + 1, f"unknown line {row.strip()!r}")
+                )
         match = NAME_CODE_RE.match(self.rows[self.i])
         assert match is not None
         self.i += 1

@@ -19,6 +19,8 @@ BE_OFFSET = 543
 
 DIGIT = "[0-9๐-๙]"
 PROJECT_CODE = rf"{DIGIT}{{8}}-{DIGIT}{{1,6}}"
+KPI_CODE = rf"{DIGIT}{{4}}-{DIGIT}{{1,6}}"
+KPI_NAME_CODE_RE = re.compile(rf"^\s*(?P<name>\S.*?)\s*:\s*(?P<code>{KPI_CODE})\s*$")
 NAME_CODE_RE = re.compile(rf"^\s*(?P<name>\S.*?)\s*:\s*(?P<code>{PROJECT_CODE})\s*$")
 AGENCY_RE = re.compile(rf"^\s*(?P<agency>\S.*?)\s*:\s*\(\s*(?P<year>{DIGIT}{{4}})\s*\)\s*$")
 
@@ -78,7 +80,9 @@ def split_pages(text: str) -> list[str]:
         elif row.strip() and squash(row) != labels.BACK_HOME:
             seen_content = True
     ends = [*starts[1:], len(rows)]
-    return ["\n" * start + "\n".join(rows[start:end]) for start, end in zip(starts, ends, strict=True)]
+    return [
+        "\n" * start + "\n".join(rows[start:end]) for start, end in zip(starts, ends, strict=True)
+    ]
 
 
 class PageParseError(ValueError):

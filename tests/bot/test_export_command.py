@@ -33,10 +33,10 @@ def test_import_prints_each_file_and_is_idempotent(
 ) -> None:
     """Each file is reported imported, then unchanged on a second run."""
     first = _import_samples(capsys)
-    assert first.count(": imported (project") == 3
+    assert first.count(": page 1 (line 1): imported project") == 3
     assert "12 entries added" in first and "6 entries added" in first
     second = _import_samples(capsys)
-    assert second.count(": unchanged (project") == 3
+    assert second.count(": page 1 (line 1): unchanged: project") == 3
 
 
 def test_failed_file_gives_part_line_and_exit_code(
@@ -48,8 +48,9 @@ def test_failed_file_gives_part_line_and_exit_code(
     good = SAMPLES_DIR / "project-50080000-2982.txt"
     assert main(["import", str(broken), str(good)]) == 1
     captured = capsys.readouterr()
-    assert f"{broken}: failed: part 'header' line 6" in captured.err
-    assert f"{good}: imported" in captured.out
+    assert f"{broken}: page 1 (line 1): failed, not imported: part «header" in captured.err
+    assert ", line 6: expected the 'NAME : CODE' line" in captured.err
+    assert f"{good}: page 1 (line 1): imported" in captured.out
 
 
 def test_export_xlsx_csv_and_page(

@@ -35,6 +35,16 @@ def kpi_error(text: str) -> PageParseError:
     return caught.value
 
 
+def kpi_reported(text: str) -> PageParseError:
+    """Return the first part a flawed detail page reports: skipped, or why it is refused."""
+    try:
+        page = parse_kpi_page(text)
+    except PageParseError as error:
+        return error
+    assert page.skipped, "the flawed page reported nothing"
+    return page.skipped[0]
+
+
 def line_of(text: str, start: str) -> int:
     """Return the 1-based number of the first line starting with start."""
     return next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith(start))
@@ -148,24 +158,24 @@ def test_garbage_and_project_page_are_not_detail_pages() -> None:
 
 
 def test_detail_page_errors() -> None:
-    """Check malformed detail pages name the failing part and line."""
+    """Check malformed detail pages name the failing or skipped part and its line."""
     no_code = DETAIL_TEXT.replace("รายละเอียดเกี่ยวกับตัวชี้วัด : 5045-861\n", "")
     assert (kpi_error(no_code).part, kpi_error(no_code).line) == ("header", 6)
     no_name = DETAIL_TEXT.replace("ตัวชี้วัด : ระดับ", "ชื่อ : ระดับ", 1)
-    assert (kpi_error(no_name).part, kpi_error(no_name).line) == ("header", 7)
+    assert (kpi_error(no_name).part, kpi_error(no_name).line) == ("header", 5)
     name_line = line_of(DETAIL_TEXT, "ตัวชี้วัด : ")
     nameless = "\n".join(r for i, r in enumerate(DETAIL_TEXT.splitlines(), 1) if i != name_line)
     assert (kpi_error(nameless).part, kpi_error(nameless).line) == ("header", 5)
     bad_row = DETAIL_TEXT.replace("4\n5.00\n\n100 / 100", "4\nห้า\n\n100 / 100")
-    assert (kpi_error(bad_row).part, kpi_error(bad_row).line) == ("quarters", 64)
+    assert (kpi_reported(bad_row).part, kpi_reported(bad_row).line) == ("quarters", 64)
     bad_project = DETAIL_TEXT.replace(PROJECT_LINE, "โครงการไม่มีรหัส")
-    error = kpi_error(bad_project)
+    error = kpi_reported(bad_project)
     assert (error.part, error.line) == ("projects", line_of(DETAIL_TEXT, PROJECT_LINE))
     bad_report = DETAIL_TEXT.replace("ไตรมาสที่ 1 : ", "ไตรมาส 1 - ")
-    error = kpi_error(bad_report)
+    error = kpi_reported(bad_report)
     assert (error.part, error.line) == ("reports", line_of(bad_report, "ไตรมาส 1 - "))
     twice = DETAIL_TEXT.replace("\nแหล่งข้อมูล\n", "\nนิยาม\n")
-    assert (kpi_error(twice).part, kpi_error(twice).line) == (
+    assert (kpi_reported(twice).part, kpi_reported(twice).line) == (
         "definition",
         line_of(DETAIL_TEXT, "แหล่งข้อมูล"),
     )
