@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from core.bma import ProjectPage
@@ -113,10 +111,3 @@ async def test_clean_variant_exports_the_sample_byte_for_byte(store: Storage, na
         data = await exports.project(project_id)
         assert data is not None
         assert render_page(data) == read_sample(code)
-
-
-def test_variants_dir_is_in_the_repository() -> None:
-    """The corpus lives next to the other BMA test data, inside the repository."""
-    assert (
-        VARIANTS_DIR == Path(__file__).resolve().parents[1] / "core" / "bma" / "data" / "variants"
-    )
