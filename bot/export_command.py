@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from core.export.model import ExportBundle
 from core.export.page import render_page
 from core.export.xlsx import build_xlsx
 from core.i18n import t
+from core.names import closest_names, same_name
 from core.reminders.clock import SystemClock
 from storage import Storage
 from storage.exports import ExportStore
@@ -98,8 +100,30 @@ async def _bundle(settings: Settings, args: argparse.Namespace) -> ExportBundle:
         await store.close()
 
 
+async def _unknown_agency(settings: Settings, agency: str) -> str | None:
+    """Say that no agency has this name (offering the closest), None when one has."""
+    store = await Storage.open(settings.database_path)
+    try:
+        names = [name for _, name in await store.projects.agency_ids()]
+    finally:
+        await store.close()
+    if any(same_name(name, agency) for name in names):
+        return None
+    return unknown_agency(agency, closest_names(agency, names))
+
+
+def unknown_agency(name: str, closest: Sequence[str]) -> str:
+    """Say that no agency has this name, offering the closest known names."""
+    if closest:
+        return f"no agency is named {name!r}; did you mean: {', '.join(closest)}?"
+    return f"no agency is named {name!r}"
+
+
 def export(settings: Settings, args: argparse.Namespace) -> int:
     """Write the export in the chosen format."""
+    if args.agency is not None and (problem := asyncio.run(_unknown_agency(settings, args.agency))):
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     bundle = asyncio.run(_bundle(settings, args))
     if not bundle.projects:
         print("error: no project matches", file=sys.stderr)

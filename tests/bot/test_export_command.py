@@ -83,3 +83,24 @@ def test_export_of_unknown_project_fails(
     assert main(["export", "--format", "xlsx", "--project", "0-0", "--out", str(out)]) == 1
     assert "no project matches" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_export_agency_typed_the_usual_way_finds_the_page_spelling(
+    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The 2462 page writes its agency with ํ + า; typed with ำ it is the same agency."""
+    _import_samples(capsys)
+    out = tmp_path / "council.txt"
+    agency = "สำนักงานเลขานุการสภากรุงเทพมหานคร"
+    assert (
+        main(["export", "--format", "page", "--agency", agency, "--out", str(tmp_path / "d")]) == 0
+    )
+    assert (tmp_path / "d" / "project-01000000-2462.txt").read_text(
+        encoding="utf-8"
+    ) == read_sample("01000000-2462")
+    capsys.readouterr()
+    assert (
+        main(["export", "--format", "xlsx", "--agency", "สำนักงานเขตพญาไม้", "--out", str(out)]) == 2
+    )
+    err = capsys.readouterr().err
+    assert "did you mean: สำนักงานเขตพญาไท?" in err and not out.exists()
