@@ -103,4 +103,4 @@ def test_export_agency_typed_the_usual_way_finds_the_page_spelling(
         main(["export", "--format", "xlsx", "--agency", "สำนักงานเขตพญาไม้", "--out", str(out)]) == 2
     )
     err = capsys.readouterr().err
-    assert "did you mean: สำนักงานเขตพญาไท?" in err and not out.exists()
+    assert "did you mean: สำนักงานเขตพญาไท, " in err and not out.exists()
