@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from core.bma import PageParseError, ProgressEntry, ProjectPage, parse_project_page
+from core.bma import (
+    PageParseError,
+    ProgressEntry,
+    ProjectPage,
+    parse_project_page,
+    render_project_page,
+)
 from core.domain import PlanStep
 from tests.core.bma import read_sample, sample_paths
 
@@ -131,6 +137,26 @@ def test_division_line_goes_to_division() -> None:
     assert project.division == "ฝ่ายพัฒนาชุมชนฯ"
     assert project.responsible is None
     assert project.phone == "0 2246 1234"
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "phone"),
+    [
+        ("นางน้ำทิพย์ ทองเดชศรี โทร 6484", "นางน้ำทิพย์ ทองเดชศรี", "6484"),
+        ("นางน้ำทิพย์ ทองเดชศรี (โทร. 6822-3 )", "นางน้ำทิพย์ ทองเดชศรี", "6822-3"),
+        ("นางน้ำทิพย์ ทองเดชศรี (3027)", "นางน้ำทิพย์ ทองเดชศรี", "3027"),
+        ("นางน้ำทิพย์ ทองเดชศรี 024644392", "นางน้ำทิพย์ ทองเดชศรี", "024644392"),
+        ("นางน้ำทิพย์ ทองเดชศรี (โทร. ๖๘๒๒-๓ )", "นางน้ำทิพย์ ทองเดชศรี", "6822-3"),
+        ("นางสุดา", "นางสุดา", None),
+    ],
+)
+def test_phone_in_every_form_of_the_pages(line: str, name: str, phone: str | None) -> None:
+    """Check the person and phone are split in every form the real pages write them."""
+    page = replace(page_of("50080000-2982"), responsible=line)
+    assert (page.responsible_name, page.phone) == (name, phone)
+    assert (page.to_project().responsible, page.to_project().phone) == (name, phone)
+    # Written back in the page's form, the line is read the same again.
+    assert parse_project_page(render_project_page(page)).responsible == line
 
 
 @pytest.mark.parametrize(
