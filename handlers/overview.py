@@ -74,7 +74,7 @@ def _row(project: Project, status: ProjectStatus) -> OverviewRow:
         code=project.code,
         name=project.name,
         latest=status.latest.percent if status.latest is not None else None,
-        planned=status.planned,
+        planned=status.planned if status.timeline else None,
         kind=status.kind,
         behind_by=status.behind_by,
     )
@@ -94,7 +94,11 @@ async def send_overview(update: Update, context: BotContext, user: User, agency:
     reports = await store.reports.current_for_projects(ids)
     steps = await StatusQueries(store.db).steps_for_projects(ids)
     today = services.today()
-    statuses = {pid: project_status(steps.get(pid, ()), reports.get(pid, []), today) for pid in ids}
+    years = {p.id: p.fiscal_year for p in projects}
+    statuses = {
+        pid: project_status(steps.get(pid, ()), reports.get(pid, []), today, years.get(pid))
+        for pid in ids
+    }
     ordered = sort_by_urgency(projects, key=lambda p: statuses[p.id or 0])
     data = OverviewChartData(
         agency=agency,

@@ -10,7 +10,7 @@ from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from core.charts import ChartRenderer, ProjectChartData, chart_labels
-from core.domain import Project, User
+from core.domain import Project, StatusKind, User
 from core.i18n import t
 from core.plan import plan_progress_at
 from core.status import ProjectStatus, project_status
@@ -36,6 +36,9 @@ def percent_text(value: Decimal) -> str:
 
 def status_words(status: ProjectStatus, language: str) -> str:
     """Return a project's standing in words (ตามแผน, ล่าช้ากว่าแผน X%, ...)."""
+    if not status.timeline and status.kind is StatusKind.ON_PLAN:
+        # A plan with no dates cannot say a project is on plan: only that it reported.
+        return t("status.kind.no_timeline", language)
     return t(
         f"status.kind.{status.kind.value}",
         language,
@@ -54,7 +57,9 @@ def renderer_of(context: BotContext) -> ChartRenderer:
 async def _status_of(context: BotContext, project: Project) -> ProjectStatus:
     assert project.id is not None
     reports = await context.services.store.reports.current(project.id)
-    return project_status(project.plan_steps, reports, context.services.today())
+    return project_status(
+        project.plan_steps, reports, context.services.today(), project.fiscal_year
+    )
 
 
 def _issue(text: str | None, language: str) -> str:
@@ -92,8 +97,13 @@ def card_text(project: Project, status: ProjectStatus, user: User, today: date) 
                 date=thai_date(latest.reported_on),
             )
         )
-    planned = plan_progress_at(project.plan_steps, today)
-    lines.append(t("status.planned", lang, date=thai_date(today), percent=percent_text(planned)))
+    if status.timeline:
+        planned = plan_progress_at(project.plan_steps, today)
+        lines.append(
+            t("status.planned", lang, date=thai_date(today), percent=percent_text(planned))
+        )
+    else:
+        lines.append(t("status.no_timeline", lang))
     lines.append(t("status.status", lang, status=status_words(status, lang)))
     if latest is not None:
         lines += [
@@ -145,7 +155,7 @@ async def send_chart(update: Update, context: BotContext, user: User, project: P
     services = context.services
     today = services.today()
     reports = await services.store.reports.current(project.id)
-    status = project_status(project.plan_steps, reports, today)
+    status = project_status(project.plan_steps, reports, today, project.fiscal_year)
     data = ProjectChartData.from_project(project, reports, today)
     # A failed render reaches the error handler, which apologises to the person.
     png = await showing_action(
@@ -161,7 +171,11 @@ async def send_chart(update: Update, context: BotContext, user: User, project: P
         name=escape(shorten(project.name, CAPTION_NAME_CHARS)),
         code=escape(project.code),
         percent=percent_text(latest),
-        planned=percent_text(plan_progress_at(project.plan_steps, today)),
+        planned=(
+            percent_text(plan_progress_at(project.plan_steps, today))
+            if status.timeline
+            else t("status.no_timeline_short", user.language)
+        ),
         status=status_words(status, user.language),
     )
     assert len(caption) <= CAPTION_LIMIT
