@@ -62,11 +62,13 @@ async def test_look_alike_agencies_are_merged(tmp_path: Path) -> None:
             for index, name in enumerate(names, start=1):
                 await conn.execute("INSERT INTO agencies (id, name) VALUES (?, ?)", (index, name))
                 await conn.execute(
-                    "INSERT INTO projects (code, name, agency_id, fiscal_year) VALUES (?, ?, ?, 2569)",
+                    "INSERT INTO projects (code, name, agency_id, fiscal_year)"
+                    " VALUES (?, ?, ?, 2569)",
                     (f"P-{index}", "x", index),
                 )
             await conn.execute(
-                "INSERT INTO users (telegram_id, name, role, agency_id) VALUES (7, 'ก', 'supervisor', 2)"
+                "INSERT INTO users (telegram_id, name, role, agency_id)"
+                " VALUES (7, 'ก', 'supervisor', 2)"
             )
         await migrate(db)
         agencies = await db.fetch_all("SELECT id, name FROM agencies ORDER BY id")
