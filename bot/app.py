@@ -40,6 +40,7 @@ from handlers import (
     history,
     importing,
     invite,
+    kpi,
     leave,
     overview,
     problems,
@@ -69,6 +70,7 @@ COMMANDS = [
     "history",
     "overview",
     "problems",
+    "kpi",
     "export",
     "leave",
     "schedule",
@@ -117,6 +119,7 @@ def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]
         *_lookups(history.handlers()),
         *_lookups(overview.handlers()),
         *_lookups(problems.handlers()),
+        *_lookups(kpi.handlers()),
         # Admins import BMA pages by sending the file; XLSX export and the official text.
         *((0, handler) for handler in importing.handlers()),
         *_lookups(export.handlers()),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from core.bma import Kpi
 from core.charts import ChartRenderer, ProjectChartData, chart_labels
 from core.domain import Project, StatusKind, User
 from core.i18n import t
@@ -20,8 +22,10 @@ from core.thai_text import is_none_text
 from handlers import history, status_lookup
 from handlers.common import acknowledge, require_user, say, showing_action
 from handlers.context import BotContext
+from handlers.kpi import kpi_summary
 from handlers.report import keys as report_keys
 from handlers.start import menu_texts
+from storage.kpis import kpis_of
 
 CHARTS = "charts"  # the services.extras key of the shared ChartRenderer
 WORK_DONE_CHARS = 600
@@ -70,8 +74,10 @@ def _issue(text: str | None, language: str) -> str:
     )
 
 
-def card_text(project: Project, status: ProjectStatus, user: User, today: date) -> str:
-    """Return the text of a project's card."""
+def card_text(
+    project: Project, status: ProjectStatus, user: User, today: date, kpis: Sequence[Kpi] = ()
+) -> str:
+    """Return the text of a project's card, with a line for each KPI it supports."""
     lang = user.language
     lines = [
         t("status.title", lang, name=escape(project.name)),
@@ -112,6 +118,8 @@ def card_text(project: Project, status: ProjectStatus, user: User, today: date) 
             t("status.problems", lang, text=_issue(latest.problems, lang)),
             t("status.obstacles", lang, text=_issue(latest.obstacles, lang)),
         ]
+    if kpis:
+        lines += ["", t("kpi.card_title", lang), *(kpi_summary(k, lang) for k in kpis)]
     return "\n".join(lines)
 
 
@@ -144,7 +152,9 @@ def card_keyboard(project: Project, user: User) -> InlineKeyboardMarkup:
 async def send_card(update: Update, context: BotContext, user: User, project: Project) -> None:
     """Send a project's card."""
     status = await _status_of(context, project)
-    text = card_text(project, status, user, context.services.today())
+    assert project.id is not None
+    kpis = await kpis_of(context.services.store.db, project.id)
+    text = card_text(project, status, user, context.services.today(), kpis)
     await say(update, context, text, reply_markup=card_keyboard(project, user))
 
 

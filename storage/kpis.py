@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 import aiosqlite
 
 from core.bma import Kpi, KpiDetail, KpiQuarter, KpiReport, ProjectRef, parse_kpi_page
+from core.domain import Role, User
 from storage.db import Database, all_rows
+from storage.scope import project_scope
 
 
 def num_text(value: Decimal) -> str:
@@ -173,3 +175,31 @@ async def _detail_of(db: Database, kpi_id: int, kpi: Kpi) -> KpiDetail | None:
         reports=tuple(KpiReport(r["quarter"], r["body"]) for r in reports),
         projects=tuple(ProjectRef(p["name"], p["code"]) for p in projects),
     )
+
+
+@dataclass(frozen=True)
+class KpiView:
+    """A KPI as a person may see it: its numbers, its detail page and their projects naming it."""
+
+    kpi: Kpi
+    detail: KpiDetail | None
+    projects: tuple[tuple[str, str], ...]  # (code, name) of the projects in scope naming it
+
+
+async def kpi_in_scope(db: Database, user: User, code: str) -> KpiView | None:
+    """Return a KPI for a person: one their projects name (admins: any imported KPI)."""
+    where, params = project_scope(user)
+    rows = await db.fetch_all(
+        "SELECT p.id, p.code, p.name FROM kpis k JOIN projects p ON p.id = k.project_id"
+        f" WHERE k.code = ? AND {where} ORDER BY p.code",
+        [code, *params],
+    )
+    detail = await kpi_page(db, code)
+    projects = tuple((str(row["code"]), str(row["name"])) for row in rows)
+    if rows:
+        named = [k for k in await kpis_of(db, int(rows[0]["id"])) if k.code == code]
+        kpi = detail.kpi if detail is not None else named[0]
+        return KpiView(kpi, detail, projects)
+    if detail is not None and user.role is Role.ADMIN:
+        return KpiView(detail.kpi, detail, ())
+    return None
