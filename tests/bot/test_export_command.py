@@ -104,3 +104,21 @@ def test_export_agency_typed_the_usual_way_finds_the_page_spelling(
     )
     err = capsys.readouterr().err
     assert "did you mean: สำนักงานเขตพญาไท, " in err and not out.exists()
+
+
+def test_page_of_another_year_needs_replace(
+    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The CLI refuses a page of another fiscal year, says why, and replaces with --replace."""
+    sample = SAMPLES_DIR / "project-50450000-3247.txt"
+    later = tmp_path / "later.txt"
+    later.write_text(read_sample("50450000-3247").replace(": (2564)", ": (2569)"), encoding="utf-8")
+    assert main(["import", str(later)]) == 0
+    capsys.readouterr()
+    assert main(["import", str(sample)]) == 1
+    err = capsys.readouterr().err
+    assert "not imported: project 50450000-3247 is stored for fiscal year 2569" in err
+    assert "--replace" in err
+    assert main(["import", "--replace", str(sample)]) == 0
+    out = capsys.readouterr().out
+    assert "replaced project 50450000-3247 of fiscal year 2569" in out

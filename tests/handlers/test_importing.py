@@ -172,3 +172,31 @@ async def test_entry_typed_in_the_bot_is_not_imported_twice(harness: Harness) ->
     stored = await harness.store.projects.by_code(CODE)
     assert stored is not None and len(stored.plan_steps) == 2
     assert harness.fake.refusals == []
+
+
+async def test_file_with_two_pages_imports_both_and_says_so(harness: Harness) -> None:
+    """A project page and a KPI page in one file: previewed and imported page by page."""
+    admin = harness.fake.user(ADMIN_ID, "ผู้ดูแล")
+    data = (DATA_DIR / "variants" / "two-pages.txt").read_bytes()
+    preview = await _send(harness, admin, data)
+    assert "(2 หน้า)" in preview and "หน้าที่ 2 (บรรทัดที่ 261)" in preview
+    done = (await harness.tap(admin, t("importing.button_confirm"))).content or ""
+    assert "หน้าที่ 1 (บรรทัดที่ 1): นำเข้าโครงการ 50450000-3247 แล้ว" in done
+    assert "หน้าที่ 2 (บรรทัดที่ 261): บันทึกรายละเอียดตัวชี้วัด 2100-1040 แล้ว" in done
+    assert await _report_count(harness) == 12
+    assert harness.fake.refusals == []
+
+
+async def test_page_of_another_year_is_replaced_only_by_the_button(harness: Harness) -> None:
+    """A page of FY 2564 onto the stored FY 2570 project changes nothing until ♻️ is pressed."""
+    await harness.add_project()
+    admin = harness.fake.user(ADMIN_ID, "ผู้ดูแล")
+    preview = await _send(harness, admin, _page_bytes())
+    assert "ในระบบเป็นปีงบประมาณ 2570 แต่หน้านี้เป็นปีงบประมาณ 2564" in preview
+    kept = (await harness.tap(admin, t("importing.button_confirm"))).content or ""
+    assert "ไม่ได้นำเข้า" in kept and await _report_count(harness) == 0
+    await _send(harness, admin, _page_bytes())
+    replaced = (await harness.tap(admin, t("importing.button_replace"))).content or ""
+    assert "แทนที่โครงการ 50450000-3247 ปีงบประมาณ 2570" in replaced
+    assert await _report_count(harness) == 12
+    assert harness.fake.refusals == []

@@ -190,3 +190,25 @@ async def test_failed_import_rolls_back_everything(store: Storage) -> None:
     with pytest.raises(Exception, match="CHECK"):
         await PageImports(store.db).import_page(replace(page, entries=(bad, *page.entries[1:])))
     assert set((await counts(store)).values()) == {0}
+
+
+async def test_page_of_another_fiscal_year_changes_nothing_unless_replacing(
+    store: Storage,
+) -> None:
+    """A FY 2564 page onto a stored FY 2569 project is refused; replacing swaps the project."""
+    page = parse_project_page(read_sample("50450000-3247"))
+    later = replace(page, fiscal_year=2569, entries=page.entries[:1], plan_steps=())
+    imports = PageImports(store.db)
+    await imports.import_page(later)
+    before = await counts(store)
+    refused = await imports.import_page(page)
+    assert refused.stored_fiscal_year == 2569 and not refused.changed
+    assert await counts(store) == before
+    preview = await imports.preview_page(page)
+    assert preview.year_conflict and preview.stored_fiscal_year == 2569
+    replaced = await imports.import_page(page, replace_year=True)
+    assert replaced.replaced and replaced.replaced_fiscal_year == 2569
+    project = await store.projects.by_code(page.code)
+    assert project is not None and project.id is not None and project.fiscal_year == 2564
+    assert len(await store.reports.history(project.id)) == len(page.entries)
+    assert len(project.plan_steps) == len(page.plan_steps)
