@@ -87,11 +87,11 @@ async def show_kpi(update: Update, context: BotContext) -> None:
     if user is None:
         return
     lang = user.language
-    args = context.args or []
-    if not args:
+    # The first word is the code; Thai digits are read as digits.
+    code = to_arabic_digits(next(iter(context.args or ()), "")[:CODE_CHARS]).strip()
+    if not code:
         await say(update, context, t("kpi.usage", lang))
         return
-    code = to_arabic_digits(args[0][:CODE_CHARS]).strip()
     view = await kpi_in_scope(context.services.store.db, user, code)
     if view is None:
         await say(update, context, t("kpi.not_found", lang, code=escape(code)))

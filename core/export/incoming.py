@@ -128,28 +128,21 @@ class PageOutcome:
 
 def _project_line(outcome: PageOutcome, page: ProjectPage, lang: str, replace_hint: str) -> str:
     """Describe what importing a project page did."""
-    if outcome.state == YEAR_CONFLICT:
-        return t(
-            "importing.outcome_year_conflict",
-            lang,
-            code=outcome.code,
-            stored=outcome.stored_year,
-            year=page.fiscal_year,
-            hint=replace_hint,
-        )
-    if outcome.state == REPLACED:
-        return t(
-            "importing.outcome_replaced",
-            lang,
-            code=outcome.code,
-            stored=outcome.stored_year,
-            year=page.fiscal_year,
-            added=outcome.added,
-        )
-    key = (
-        "importing.outcome_imported" if outcome.state == IMPORTED else "importing.outcome_unchanged"
+    keys = {
+        YEAR_CONFLICT: "importing.outcome_year_conflict",
+        REPLACED: "importing.outcome_replaced",
+        IMPORTED: "importing.outcome_imported",
+    }
+    return t(
+        keys.get(outcome.state, "importing.outcome_unchanged"),
+        lang,
+        code=outcome.code,
+        stored=outcome.stored_year,
+        year=page.fiscal_year,
+        hint=replace_hint,
+        added=outcome.added,
+        existing=outcome.existing,
     )
-    return t(key, lang, code=outcome.code, added=outcome.added, existing=outcome.existing)
 
 
 def _kpi_line(outcome: PageOutcome, lang: str) -> str:
