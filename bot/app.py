@@ -37,6 +37,7 @@ from handlers import (
     history,
     importing,
     invite,
+    kpi,
     leave,
     overview,
     problems,
@@ -60,6 +61,7 @@ COMMANDS = {
     "history": "commands.history",
     "overview": "commands.overview",
     "problems": "commands.problems",
+    "kpi": "commands.kpi",
     "export": "commands.export",
     "leave": "commands.leave",
     "schedule": "commands.schedule",
@@ -79,7 +81,7 @@ def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]
     """Return every handler with its group, in the order they are tried (once per application).
 
     How a callback runs is marked where it is defined: ``@lookup`` (handlers/lanes.py) on
-    status, history, overview, problems and export callbacks; ``@reads_on_writer`` on the
+    status, history, overview, problems, KPI and export callbacks; ``@reads_on_writer`` on the
     report conversation's steps.
     """
     return [
@@ -94,11 +96,12 @@ def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]
         # Reminders: /remind (admins), /schedule, and officers' /leave.
         *((0, handler) for handler in reminders.handlers()),
         *((0, handler) for handler in leave.handlers()),
-        # Status for supervisors: project cards and charts, history, overview, problems.
+        # Status for supervisors: project cards and charts, history, overview, problems, KPIs.
         *((0, handler) for handler in status.handlers()),
         *((0, handler) for handler in history.handlers()),
         *((0, handler) for handler in overview.handlers()),
         *((0, handler) for handler in problems.handlers()),
+        *((0, handler) for handler in kpi.handlers()),
         # Admins import BMA pages by sending the file; XLSX export and the official text.
         *((0, handler) for handler in importing.handlers()),
         *((0, handler) for handler in export.handlers()),

@@ -19,8 +19,17 @@ from core.domain import PlanStep, Project, Role
 from core.i18n import t
 from core.invite_links import deep_link
 from core.reminders.clock import SystemClock
+from core.thai_dates import BE_OFFSET, fiscal_year_bounds, slash_date_be
+from core.thai_numbers import to_arabic_digits
+from core.typed_dates import BE_THRESHOLD, EXPECTED_FORM, in_fiscal_year, read_date
 from storage import Storage
+from storage.invites import UnknownAgency
 from storage.migrate import migrate
+
+# Fiscal years the database accepts (Buddhist Era), and where typed CE years begin.
+MIN_FISCAL_YEAR = 2400
+MAX_FISCAL_YEAR = 2700
+MIN_CE_YEAR = 1900
 
 
 def parser() -> argparse.ArgumentParser:
@@ -41,12 +50,16 @@ def parser() -> argparse.ArgumentParser:
     add.add_argument("--code", required=True)
     add.add_argument("--name", required=True)
     add.add_argument("--agency", required=True)
-    add.add_argument("--fiscal-year", required=True, type=int, help="Buddhist Era, e.g. 2569")
+    add.add_argument("--fiscal-year", required=True, help="Buddhist Era, e.g. 2569")
     add.add_argument("--division")
     add.add_argument("--responsible")
     add.add_argument("--phone")
     add.add_argument(
-        "--plan-step", action="append", default=[], metavar="DESCRIPTION|WEIGHT|START|END"
+        "--plan-step",
+        action="append",
+        default=[],
+        metavar="DESCRIPTION|WEIGHT|START|END",
+        help="dates as 1/10/2568, 2025-10-01 or 1 ต.ค. 2568, within the fiscal year",
     )
     invite = commands.add_parser("invite", help="create an invite link").add_subparsers(
         dest="role", required=True
@@ -64,22 +77,61 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
-def parse_plan_step(order: int, text: str) -> PlanStep:
-    """Parse ``DESCRIPTION|WEIGHT|START|END`` (dates YYYY-MM-DD, weight in percent)."""
+def parse_fiscal_year(text: str) -> int:
+    """Read a Buddhist-Era fiscal year (Thai digits allowed); refuse a CE year clearly."""
+    digits = to_arabic_digits(text.strip())
+    if not digits.isdigit():
+        raise ValueError(f"fiscal year {text!r}: expected a Buddhist-Era year such as 2569")
+    year = int(digits)
+    if MIN_CE_YEAR <= year < BE_THRESHOLD:
+        raise ValueError(
+            f"fiscal year {year} looks like a CE year: give the Buddhist-Era year,"
+            f" e.g. {year + BE_OFFSET}"
+        )
+    if not MIN_FISCAL_YEAR <= year <= MAX_FISCAL_YEAR:
+        raise ValueError(f"fiscal year {year}: expected a Buddhist-Era year such as 2569")
+    return year
+
+
+def _step_date(order: int, text: str, fiscal_year: int | None) -> date:
+    """Read a plan step's date as Thai people type it, within the fiscal year."""
+    day = read_date(text)
+    if fiscal_year is None:
+        if day is None:
+            raise ValueError(f"plan step {order}: bad date {text!r}, e.g. {EXPECTED_FORM}")
+        return day
+    first, last = fiscal_year_bounds(fiscal_year)
+    expected = (
+        f"a date of fiscal year {fiscal_year} ({slash_date_be(first)} to {slash_date_be(last)}),"
+        f" e.g. {slash_date_be(first)} or {first.isoformat()}"
+    )
+    if day is None:
+        raise ValueError(f"plan step {order}: bad date {text!r}: expected {expected}")
+    if not in_fiscal_year(day, fiscal_year):
+        raise ValueError(
+            f"plan step {order}: {text!r} is not in fiscal year {fiscal_year}: expected {expected}"
+        )
+    return day
+
+
+def parse_plan_step(order: int, text: str, fiscal_year: int | None = None) -> PlanStep:
+    """Parse ``DESCRIPTION|WEIGHT|START|END`` (weight in percent; dates BE or CE, d/m/yyyy,
+    ISO, Thai digits or Thai month names, within ``fiscal_year`` when it is given)."""
     parts = text.split("|")
     if len(parts) != 4:
         raise ValueError(f"plan step {order}: expected DESCRIPTION|WEIGHT|START|END")
     description, weight, start, end = (part.strip() for part in parts)
     try:
-        step = PlanStep(
-            order,
-            description,
-            Decimal(weight.rstrip("%")),
-            date.fromisoformat(start),
-            date.fromisoformat(end),
-        )
-    except (InvalidOperation, ValueError) as error:
-        raise ValueError(f"plan step {order}: {error}") from error
+        amount = Decimal(to_arabic_digits(weight).rstrip("%").strip())
+    except InvalidOperation as error:
+        raise ValueError(f"plan step {order}: bad weight {weight!r}, e.g. 20 or 20%") from error
+    step = PlanStep(
+        order,
+        description,
+        amount,
+        _step_date(order, start, fiscal_year),
+        _step_date(order, end, fiscal_year),
+    )
     if step.end < step.start or not Decimal(0) <= step.weight <= Decimal(100):
         raise ValueError(f"plan step {order}: end before start or weight outside 0-100")
     return step
@@ -91,7 +143,8 @@ async def _with_store(settings: Settings) -> Storage:
 
 async def add_project(settings: Settings, args: argparse.Namespace) -> str:
     """Store a project from the command line."""
-    steps = tuple(parse_plan_step(i, text) for i, text in enumerate(args.plan_step, start=1))
+    year = parse_fiscal_year(args.fiscal_year)
+    steps = tuple(parse_plan_step(i, text, year) for i, text in enumerate(args.plan_step, start=1))
     if sum((step.weight for step in steps), Decimal(0)) > 100:
         raise ValueError("plan step weights add up to more than 100%")
     store = await _with_store(settings)
@@ -103,7 +156,7 @@ async def add_project(settings: Settings, args: argparse.Namespace) -> str:
                 code=args.code,
                 name=args.name,
                 agency=args.agency,
-                fiscal_year=args.fiscal_year,
+                fiscal_year=year,
                 division=args.division,
                 responsible=args.responsible,
                 phone=args.phone,
@@ -128,6 +181,8 @@ async def create_invite(settings: Settings, args: argparse.Namespace) -> str:
             project_codes=getattr(args, "project", None) or (),
         )
         username = settings.bot_username or await store.meta.get("bot_username")
+    except UnknownAgency as error:
+        raise ValueError(page_commands.unknown_agency(error.name, error.closest)) from error
     except LookupError as error:
         raise ValueError(f"unknown project code: {error}") from error
     finally:
@@ -197,6 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         print(asyncio.run(actions[command]()))
     except ValueError as error:
+        # A mistake in what was typed: one clear line, and the status argparse uses too.
         print(f"error: {error}", file=sys.stderr)
-        return 1
+        return 2
     return 0

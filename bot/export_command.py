@@ -5,27 +5,36 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from core.bma import KpiDetail, PageParseError
 from core.config import Settings
 from core.export.csv import write_csv
-from core.export.incoming import decode_text, parse_file
+from core.export.incoming import decode_text, describe, read_pages
 from core.export.model import ExportBundle
 from core.export.page import render_page
 from core.export.xlsx import build_xlsx
+from core.i18n import t
+from core.names import closest_names, same_name
 from core.reminders.clock import SystemClock
 from storage import Storage
 from storage.imports import PageImports
 
 FORMATS = ("xlsx", "csv", "page")
+# The command line speaks English, as the server's operators read it; the chat speaks Thai.
+CLI_LANGUAGE = "en"
 
 
 def add_parsers(commands: Any) -> None:
     """Add the import and export subcommands to the command-line parser."""
     imports = commands.add_parser("import", help="import BMA project or KPI pages (.txt)")
     imports.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imports.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace a stored project of another fiscal year by the page (its reports go)",
+    )
     exports = commands.add_parser("export", help="export projects as XLSX, CSV or BMA pages")
     exports.add_argument("--format", required=True, choices=FORMATS)
     exports.add_argument("--agency", help="only this agency's projects")
@@ -42,12 +51,12 @@ def add_parsers(commands: Any) -> None:
 def run(settings: Settings, args: argparse.Namespace) -> int:
     """Run the import or export subcommand and return the exit code."""
     if args.command == "import":
-        return asyncio.run(import_files(settings, args.files))
+        return asyncio.run(import_files(settings, args.files, args.replace))
     return export(settings, args)
 
 
-async def _import_one(imports: PageImports, path: Path) -> tuple[bool, str]:
-    """Import one file; return whether it worked and the line to print."""
+async def _import_one(imports: PageImports, path: Path, replace_year: bool) -> tuple[bool, str]:
+    """Import every page of one file, each in its own transaction; return (ok, lines)."""
     try:
         data = await asyncio.to_thread(path.read_bytes)
     except OSError as error:
@@ -55,34 +64,24 @@ async def _import_one(imports: PageImports, path: Path) -> tuple[bool, str]:
     text = decode_text(data)
     if text is None:
         return False, f"{path}: failed: not a UTF-8, UTF-16 or Windows-874 text file"
-    try:
-        parsed = parse_file(text)
-    except PageParseError as error:
-        line = "" if error.line is None else f" line {error.line}"
-        return False, f"{path}: failed: part {error.part!r}{line}: {error.message}"
-    if isinstance(parsed, KpiDetail):
-        try:
-            attached = await imports.import_kpi_detail(parsed)
-        except LookupError:
-            return False, f"{path}: failed: no stored project has KPI {parsed.code}"
-        state = "imported" if attached.changed else "unchanged"
-        return True, f"{path}: {state} (KPI {parsed.code} on {', '.join(attached.projects)})"
-    result = await imports.import_page(parsed)
-    state = "imported" if result.changed else "unchanged"
-    return True, (
-        f"{path}: {state} (project {result.code}: {result.added_entries} entries added,"
-        f" {result.existing_entries} already stored, plan steps {result.steps_action})"
-    )
+    ok = True
+    lines: list[str] = []
+    for read in read_pages(text):
+        outcome = await imports.import_read(read, replace_year=replace_year)
+        ok = ok and outcome.ok
+        hint = t("importing.replace_hint_cli", CLI_LANGUAGE)
+        lines.extend(f"{path}: {line}" for line in describe(outcome, CLI_LANGUAGE, hint))
+    return ok, "\n".join(lines)
 
 
-async def import_files(settings: Settings, files: list[Path]) -> int:
-    """Import every file on its own (one transaction each); 1 if any failed."""
+async def import_files(settings: Settings, files: list[Path], replace_year: bool = False) -> int:
+    """Import every file on its own (one transaction per page); 1 if any page failed."""
     store = await Storage.open(settings.database_path)
     failed = False
     try:
         imports = store.imports
         for path in files:
-            ok, line = await _import_one(imports, path)
+            ok, line = await _import_one(imports, path, replace_year)
             print(line, file=sys.stdout if ok else sys.stderr)
             failed = failed or not ok
     finally:
@@ -100,8 +99,30 @@ async def _bundle(settings: Settings, args: argparse.Namespace) -> ExportBundle:
         await store.close()
 
 
+async def _unknown_agency(settings: Settings, agency: str) -> str | None:
+    """Say that no agency has this name (offering the closest), None when one has."""
+    store = await Storage.open(settings.database_path)
+    try:
+        names = [name for _, name in await store.projects.agency_ids()]
+    finally:
+        await store.close()
+    if any(same_name(name, agency) for name in names):
+        return None
+    return unknown_agency(agency, closest_names(agency, names))
+
+
+def unknown_agency(name: str, closest: Sequence[str]) -> str:
+    """Say that no agency has this name, offering the closest known names."""
+    if closest:
+        return f"no agency is named {name!r}; did you mean: {', '.join(closest)}?"
+    return f"no agency is named {name!r}"
+
+
 def export(settings: Settings, args: argparse.Namespace) -> int:
     """Write the export in the chosen format."""
+    if args.agency is not None and (problem := asyncio.run(_unknown_agency(settings, args.agency))):
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     bundle = asyncio.run(_bundle(settings, args))
     if not bundle.projects:
         print("error: no project matches", file=sys.stderr)

@@ -33,3 +33,13 @@ def plan_progress_at(steps: Iterable[PlanStep], day: date) -> Decimal:
 def plan_progress_for_month(steps: Iterable[PlanStep], month: date) -> Decimal:
     """Return the planned cumulative percent due by the last day of ``month``."""
     return plan_progress_at(steps, month_end(month))
+
+
+def has_timeline(steps: Iterable[PlanStep]) -> bool:
+    """Tell whether a plan says when its work is due: not when every step shares one date.
+
+    Real pages hold plans whose steps all start and end on the first day of the fiscal year;
+    such a plan says what is to be done, not when, so no planned percent follows from it.
+    """
+    days = {day for step in steps for day in (step.start, step.end)}
+    return len(days) > 1

@@ -9,8 +9,8 @@ from decimal import Decimal
 from typing import TypeVar
 
 from core.domain import PlanStep, ProgressReport, StatusKind
-from core.plan import HUNDREDTH, plan_progress_at
-from core.thai_dates import month_start, months_between
+from core.plan import HUNDREDTH, has_timeline, plan_progress_at
+from core.thai_dates import fiscal_year_bounds, fiscal_year_of, month_start, months_between
 
 T = TypeVar("T")
 
@@ -41,6 +41,7 @@ class ProjectStatus:
     planned: Decimal  # planned cumulative percent by the end of the day
     behind_by: Decimal  # planned minus the latest reported percent, never negative
     stalled_months: int  # months since the latest percent was first reached
+    timeline: bool = True  # False when the plan says no dates: nothing is ahead or behind it
 
 
 def _by_month(reports: Iterable[ProgressReport], until: date | None = None) -> list[ProgressReport]:
@@ -71,21 +72,49 @@ def months_without_progress(reports: Sequence[ProgressReport]) -> int:
     return months_between(reached.month, latest.month)
 
 
+def is_finished(reports: Sequence[ProgressReport], until: date | None = None) -> bool:
+    """Tell whether the latest report (up to the month of ``until``) reached 100%."""
+    history = _by_month(reports, until=month_start(until) if until else None)
+    return bool(history) and history[-1].percent >= FULL_PERCENT
+
+
+def report_expected(
+    reports: Sequence[ProgressReport], fiscal_year: int | None, month: date
+) -> bool:
+    """Tell whether a project owes a report for a month: not finished, its year not closed."""
+    if fiscal_year is not None and fiscal_year < fiscal_year_of(month):
+        return False
+    return not is_finished(reports, month)
+
+
 def project_status(
-    steps: Sequence[PlanStep], reports: Sequence[ProgressReport], today: date
+    steps: Sequence[PlanStep],
+    reports: Sequence[ProgressReport],
+    today: date,
+    fiscal_year: int | None = None,
 ) -> ProjectStatus:
-    """Classify a project on ``today`` from its plan and its current monthly reports."""
+    """Classify a project on ``today`` from its plan and its current monthly reports.
+
+    A project of a closed fiscal year is judged as it stood on the year's last day, and is
+    never "not reported"; a plan without a timeline never makes a project behind.
+    """
+    closed = fiscal_year is not None and fiscal_year < fiscal_year_of(today)
+    if closed and fiscal_year is not None:
+        today = fiscal_year_bounds(fiscal_year)[1]
     this_month = month_start(today)
     # Reports for months that have not begun cannot describe today.
     history = _by_month(reports, until=this_month)
     latest = history[-1] if history else None
     planned = plan_progress_at(steps, today)
     if latest is not None and latest.percent >= FULL_PERCENT:
-        return ProjectStatus(StatusKind.FINISHED, latest, planned, NO_GAP, 0)
+        return ProjectStatus(StatusKind.FINISHED, latest, planned, NO_GAP, 0, has_timeline(steps))
     reported = latest.percent if latest is not None else Decimal(0)
-    behind_by = max(planned - reported, NO_GAP).quantize(HUNDREDTH)
+    timeline = has_timeline(steps)
+    behind_by = max(planned - reported, NO_GAP).quantize(HUNDREDTH) if timeline else NO_GAP
     stalled_months = months_without_progress(history)
-    if latest is None or month_start(latest.month) != this_month:
+    if closed:
+        kind = StatusKind.BEHIND if behind_by > 0 else StatusKind.ON_PLAN
+    elif latest is None or month_start(latest.month) != this_month:
         kind = StatusKind.NOT_REPORTED
     elif stalled_months >= STALL_MONTHS:
         kind = StatusKind.STALLED
@@ -93,7 +122,7 @@ def project_status(
         kind = StatusKind.BEHIND
     else:
         kind = StatusKind.ON_PLAN
-    return ProjectStatus(kind, latest, planned, behind_by, stalled_months)
+    return ProjectStatus(kind, latest, planned, behind_by, stalled_months, timeline)
 
 
 def urgency_key(status: ProjectStatus) -> tuple[Decimal, int, int]:

@@ -13,7 +13,8 @@ from pythainlp.tokenize import word_tokenize
 from pythainlp.util import normalize, num_to_thaiword
 
 from core.domain import Project
-from core.thai_numbers import parse_percent, remove_invisible, to_arabic_digits
+from core.names import normal_name
+from core.thai_numbers import parse_percent, to_arabic_digits
 
 TOKENIZER_ENGINE = "newmm"
 
@@ -36,7 +37,7 @@ MIN_TERM_LENGTH = 2
 def clean_text(text: str) -> str:
     """Drop invisible format characters, collapse whitespace and fix Thai vowel order."""
     # Zero-width spaces and joiners come in from copy-pasted documents and Thai keyboards.
-    return str(normalize(" ".join(remove_invisible(text).split())))
+    return str(normalize(normal_name(text)))
 
 
 def tokenize(text: str) -> list[str]:

@@ -9,15 +9,30 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from core.bma import KpiDetail, PageParseError, ProjectPage
+from core.bma import KpiDetail, ProjectPage
 from core.domain import Role, User
-from core.export.incoming import MAX_FILE_BYTES, decode_text, parse_file, part_name, where
+from core.export.incoming import (
+    FAILED,
+    MAX_FILE_BYTES,
+    PageOutcome,
+    PageRead,
+    decode_text,
+    describe,
+    read_pages,
+)
 from core.i18n import t
 from core.text import escape
 from handlers.common import acknowledge, require_user, say
 from handlers.context import BotContext
 from storage import StorageError
-from storage.imports import STEPS_ADDED, STEPS_KEPT, STEPS_NONE, STEPS_SAME, ImportPreview
+from storage.imports import (
+    STEPS_ADDED,
+    STEPS_KEPT,
+    STEPS_NONE,
+    STEPS_SAME,
+    ImportPreview,
+    PageImports,
+)
 
 # What happens to a page's plan steps, locale keys written out in full.
 _STEPS_ACTIONS = {
@@ -30,28 +45,36 @@ _STEPS_ACTIONS = {
 log = logging.getLogger(__name__)
 
 _PREFIX = "mi:"
-_BUTTON_RE = re.compile(r"^mi:([yn]):([0-9a-f]{12})$")
+_BUTTON_RE = re.compile(r"^mi:([ynr]):([0-9a-f]{12})$")
 _TEXT_SUFFIXES = (".txt", ".text")
 
 
-def _buttons(key: str, lang: str) -> InlineKeyboardMarkup:
-    """Return the confirm and cancel buttons of a preview."""
-    return InlineKeyboardMarkup(
+def _buttons(key: str, lang: str, offer_replace: bool) -> InlineKeyboardMarkup:
+    """Return the confirm and cancel buttons of a preview (and replace, for another year)."""
+    rows = [
         [
-            [
-                InlineKeyboardButton(
-                    t("importing.button_confirm", lang), callback_data=f"mi:y:{key}"
-                ),
-                InlineKeyboardButton(
-                    t("importing.button_cancel", lang), callback_data=f"mi:n:{key}"
-                ),
-            ]
+            InlineKeyboardButton(t("importing.button_confirm", lang), callback_data=f"mi:y:{key}"),
+            InlineKeyboardButton(t("importing.button_cancel", lang), callback_data=f"mi:n:{key}"),
         ]
-    )
+    ]
+    if offer_replace:
+        rows.append(
+            [InlineKeyboardButton(t("importing.button_replace", lang), callback_data=f"mi:r:{key}")]
+        )
+    return InlineKeyboardMarkup(rows)
 
 
 def _preview_text(preview: ImportPreview, lang: str) -> str:
     """Describe what importing a project page would do."""
+    if preview.stored_fiscal_year is not None:
+        return t(
+            "importing.outcome_year_conflict",
+            lang,
+            code=escape(preview.code),
+            stored=preview.stored_fiscal_year,
+            year=preview.fiscal_year,
+            hint=t("importing.replace_hint_chat", lang),
+        )
     status = "importing.project_exists" if preview.project_exists else "importing.project_new"
     return t(
         "importing.preview_project",
@@ -68,17 +91,6 @@ def _preview_text(preview: ImportPreview, lang: str) -> str:
         steps_action=t(_STEPS_ACTIONS[preview.steps_action], lang),
         kpis=preview.kpis,
         new_kpis=preview.new_kpis,
-    )
-
-
-def _parse_error_text(error: PageParseError, lang: str) -> str:
-    """Explain in the reader's language which part of the page failed and where."""
-    return t(
-        "importing.parse_failed",
-        lang,
-        part=escape(part_name(error, lang)),
-        where=where(error, lang),
-        message=escape(error.message),
     )
 
 
@@ -112,8 +124,32 @@ async def _download(update: Update, context: BotContext, user: User) -> str | No
     return text
 
 
+async def _page_preview(imports: PageImports, read: PageRead, lang: str) -> tuple[str, bool]:
+    """Describe what importing one page would do; say whether it is of another year."""
+    page = read.page
+    head = t("importing.outcome_page", lang, number=read.number, line=read.line)
+    if page is None:
+        return "\n".join(describe(PageOutcome(read, FAILED), lang, html=True)), False
+    if isinstance(page, KpiDetail):
+        projects = await imports.kpi_known(page.code)
+        text = t(
+            "importing.preview_kpi",
+            lang,
+            code=escape(page.code),
+            name=escape(page.kpi.name),
+            projects=escape(", ".join(projects)) or t("importing.outcome_no_project", lang),
+        )
+        conflict = False
+    else:
+        preview = await imports.preview_page(page)
+        text, conflict = _preview_text(preview, lang), preview.year_conflict
+    # The skipped parts are listed as the import will list them.
+    skipped = describe(PageOutcome(read, FAILED), lang, html=True)[1:]
+    return "\n".join([head, text, *skipped]), conflict
+
+
 async def document_received(update: Update, context: BotContext) -> None:
-    """Parse a page file from an admin and show what importing it would do."""
+    """Read every page of a file from an admin and show what importing them would do."""
     user = await require_user(update, context)
     if user is None:
         return
@@ -124,66 +160,44 @@ async def document_received(update: Update, context: BotContext) -> None:
     if text is None:
         return
     lang = user.language
-    try:
-        parsed = parse_file(text)
-    except PageParseError as error:
-        await say(update, context, _parse_error_text(error, lang))
+    reads = read_pages(text)
+    if all(read.page is None for read in reads):
+        lines = [
+            line for read in reads for line in describe(PageOutcome(read, FAILED), lang, html=True)
+        ]
+        await say(update, context, "\n".join(lines))
         return
     services = context.services
     imports = services.store.imports
-    if isinstance(parsed, KpiDetail):
-        projects = await imports.kpi_known(parsed.code)
-        if not projects:
-            await say(update, context, t("importing.kpi_unknown", lang, code=escape(parsed.code)))
-            return
-        summary = t(
-            "importing.preview_kpi",
-            lang,
-            code=escape(parsed.code),
-            name=escape(parsed.kpi.name),
-            projects=escape(", ".join(projects)),
-        )
-        kind = "kpi"
-    else:
-        summary = _preview_text(await imports.preview_page(parsed), lang)
-        kind = "project"
+    parts: list[str] = []
+    conflict = False
+    for read in reads:
+        part, other_year = await _page_preview(imports, read, lang)
+        parts.append(part)
+        conflict = conflict or other_year
+    if len(reads) > 1:
+        parts.insert(0, t("importing.preview_pages", lang, count=len(reads)))
+    kind = "project" if any(isinstance(r.page, ProjectPage) for r in reads) else "kpi"
     message = update.effective_message
     file_name = message.document.file_name if message and message.document else None
     key = await services.store.pending_imports.put(
         user.telegram_id, kind, file_name, text, services.now()
     )
-    await say(update, context, summary, reply_markup=_buttons(key, lang))
+    await say(update, context, "\n\n".join(parts), reply_markup=_buttons(key, lang, conflict))
 
 
-async def _apply(update: Update, context: BotContext, user: User, parsed: object) -> None:
-    """Import a confirmed page and say what changed."""
+async def _apply(
+    update: Update, context: BotContext, user: User, text: str, replace_year: bool
+) -> None:
+    """Import every page of a confirmed file, each on its own, and say what each did."""
     imports = context.services.store.imports
     lang = user.language
-    if isinstance(parsed, KpiDetail):
-        try:
-            done = await imports.import_kpi_detail(parsed)
-        except LookupError:
-            await say(update, context, t("importing.kpi_unknown", lang, code=escape(parsed.code)))
-            return
-        projects = escape(", ".join(done.projects))
-        await say(
-            update, context, t("importing.kpi_imported", lang, code=parsed.code, projects=projects)
-        )
-        return
-    assert isinstance(parsed, ProjectPage)
-    result = await imports.import_page(parsed, actor=user.telegram_id)
-    key = "importing.imported" if result.changed else "importing.unchanged"
-    await say(
-        update,
-        context,
-        t(
-            key,
-            lang,
-            code=escape(result.code),
-            added=result.added_entries,
-            existing=result.existing_entries,
-        ),
-    )
+    hint = t("importing.replace_hint_chat", lang)
+    lines: list[str] = []
+    for read in read_pages(text):
+        outcome = await imports.import_read(read, user.telegram_id, replace_year=replace_year)
+        lines.extend(describe(outcome, lang, hint, html=True))
+    await say(update, context, "\n".join(lines))
 
 
 async def button_pressed(update: Update, context: BotContext) -> None:
@@ -215,8 +229,8 @@ async def button_pressed(update: Update, context: BotContext) -> None:
         await say(update, context, t("importing.cancelled", lang))
         return
     try:
-        await _apply(update, context, user, parse_file(pending.body))
-    except (PageParseError, StorageError):
+        await _apply(update, context, user, pending.body, replace_year=match[1] == "r")
+    except StorageError:
         log.exception("import of %s failed", pending.file_name)
         await say(update, context, t("importing.failed", lang))
 

@@ -17,6 +17,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 from core.charts import OverviewChartData, OverviewRow, chart_labels
 from core.domain import Project, Role, User
 from core.i18n import t
+from core.names import normal_name
 from core.overview_summary import summarize
 from core.status import ProjectStatus, project_status, sort_by_urgency
 from core.text import escape, shorten
@@ -36,7 +37,8 @@ PROJECTS_PER_IMAGE = 15
 
 
 def _compact(text: str) -> str:
-    return "".join(text.split()).casefold()
+    """Return a name in normal form without spaces, for matching what people type."""
+    return "".join(normal_name(text).split()).casefold()
 
 
 def agency_keyboard(
@@ -72,7 +74,7 @@ def _row(project: Project, status: ProjectStatus) -> OverviewRow:
         code=project.code,
         name=project.name,
         latest=status.latest.percent if status.latest is not None else None,
-        planned=status.planned,
+        planned=status.planned if status.timeline else None,
         kind=status.kind,
         behind_by=status.behind_by,
     )
@@ -92,7 +94,11 @@ async def send_overview(update: Update, context: BotContext, user: User, agency:
     reports = await store.reports.current_for_projects(ids)
     steps = await store.status.steps_for_projects(ids)
     today = services.today()
-    statuses = {pid: project_status(steps.get(pid, ()), reports.get(pid, []), today) for pid in ids}
+    years = {p.id: p.fiscal_year for p in projects}
+    statuses = {
+        pid: project_status(steps.get(pid, ()), reports.get(pid, []), today, years.get(pid))
+        for pid in ids
+    }
     ordered = sort_by_urgency(projects, key=lambda p: statuses[p.id or 0])
     data = OverviewChartData(
         agency=agency,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from core.bma import Kpi
 from core.charts import ChartRenderer, ProjectChartData, chart_labels
 from core.domain import Project, StatusKind, User
 from core.i18n import t
@@ -20,6 +22,7 @@ from core.thai_text import is_none_text
 from handlers import history, status_lookup
 from handlers.common import acknowledge, require_user, say, showing_action
 from handlers.context import BotContext
+from handlers.kpi import kpi_summary
 from handlers.lanes import lookup
 from handlers.report import keys as report_keys
 from handlers.start import menu_texts
@@ -47,6 +50,9 @@ _STATUS_WORDS = {
 
 def status_words(status: ProjectStatus, language: str) -> str:
     """Return a project's standing in words (ตามแผน, ล่าช้ากว่าแผน X%, ...)."""
+    if not status.timeline and status.kind is StatusKind.ON_PLAN:
+        # A plan with no dates cannot say a project is on plan: only that it reported.
+        return t("status.kind.no_timeline", language)
     return t(
         _STATUS_WORDS[status.kind],
         language,
@@ -65,7 +71,9 @@ def renderer_of(context: BotContext) -> ChartRenderer:
 async def _status_of(context: BotContext, project: Project) -> ProjectStatus:
     assert project.id is not None
     reports = await context.services.store.reports.current(project.id)
-    return project_status(project.plan_steps, reports, context.services.today())
+    return project_status(
+        project.plan_steps, reports, context.services.today(), project.fiscal_year
+    )
 
 
 def _issue(text: str | None, language: str) -> str:
@@ -76,8 +84,10 @@ def _issue(text: str | None, language: str) -> str:
     )
 
 
-def card_text(project: Project, status: ProjectStatus, user: User, today: date) -> str:
-    """Return the text of a project's card."""
+def card_text(
+    project: Project, status: ProjectStatus, user: User, today: date, kpis: Sequence[Kpi] = ()
+) -> str:
+    """Return the text of a project's card, with a line for each KPI it supports."""
     lang = user.language
     lines = [
         t("status.title", lang, name=escape(project.name)),
@@ -103,8 +113,13 @@ def card_text(project: Project, status: ProjectStatus, user: User, today: date) 
                 date=thai_date(latest.reported_on),
             )
         )
-    planned = plan_progress_at(project.plan_steps, today)
-    lines.append(t("status.planned", lang, date=thai_date(today), percent=percent_text(planned)))
+    if status.timeline:
+        planned = plan_progress_at(project.plan_steps, today)
+        lines.append(
+            t("status.planned", lang, date=thai_date(today), percent=percent_text(planned))
+        )
+    else:
+        lines.append(t("status.no_timeline", lang))
     lines.append(t("status.status", lang, status=status_words(status, lang)))
     if latest is not None:
         lines += [
@@ -113,6 +128,8 @@ def card_text(project: Project, status: ProjectStatus, user: User, today: date) 
             t("status.problems", lang, text=_issue(latest.problems, lang)),
             t("status.obstacles", lang, text=_issue(latest.obstacles, lang)),
         ]
+    if kpis:
+        lines += ["", t("kpi.card_title", lang), *(kpi_summary(k, lang) for k in kpis)]
     return "\n".join(lines)
 
 
@@ -145,7 +162,9 @@ def card_keyboard(project: Project, user: User) -> InlineKeyboardMarkup:
 async def send_card(update: Update, context: BotContext, user: User, project: Project) -> None:
     """Send a project's card."""
     status = await _status_of(context, project)
-    text = card_text(project, status, user, context.services.today())
+    assert project.id is not None
+    kpis = await context.services.store.kpis.kpis_of(project.id)
+    text = card_text(project, status, user, context.services.today(), kpis)
     await say(update, context, text, reply_markup=card_keyboard(project, user))
 
 
@@ -156,7 +175,7 @@ async def send_chart(update: Update, context: BotContext, user: User, project: P
     services = context.services
     today = services.today()
     reports = await services.store.reports.current(project.id)
-    status = project_status(project.plan_steps, reports, today)
+    status = project_status(project.plan_steps, reports, today, project.fiscal_year)
     data = ProjectChartData.from_project(project, reports, today)
     # A failed render reaches the error handler, which apologises to the person.
     png = await showing_action(
@@ -172,7 +191,11 @@ async def send_chart(update: Update, context: BotContext, user: User, project: P
         name=escape(shorten(project.name, CAPTION_NAME_CHARS)),
         code=escape(project.code),
         percent=percent_text(latest),
-        planned=percent_text(plan_progress_at(project.plan_steps, today)),
+        planned=(
+            percent_text(plan_progress_at(project.plan_steps, today))
+            if status.timeline
+            else t("status.no_timeline_short", user.language)
+        ),
         status=status_words(status, user.language),
     )
     assert len(caption) <= CAPTION_LIMIT

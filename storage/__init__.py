@@ -12,6 +12,7 @@ from storage.drafts import DraftStore
 from storage.exports import ExportStore
 from storage.imports import PageImports
 from storage.invites import InviteStore
+from storage.kpis import KpiStore
 from storage.migrate import migrate
 from storage.pending_imports import PendingImports
 from storage.projects import ProjectStore
@@ -47,6 +48,7 @@ class Storage:
         self.imports = PageImports(self.db)
         self.pending_imports = PendingImports(self.db)
         self.exports = ExportStore(self.db)
+        self.kpis = KpiStore(self.db)
         self._opened = False
         self._opening = asyncio.Lock()
 

@@ -10,6 +10,7 @@ from typing import Any
 from core.bma import ProgressEntry
 from core.domain import User
 from core.export.model import ExportBundle, PageDetails, ProjectExport, StoredEntry
+from core.names import normal_name
 from storage.db import Database, row_of, rows_of
 from storage.kpis import kpis_in
 from storage.projects import ProjectStore
@@ -36,7 +37,7 @@ class ExportStore:
         """Return the ids of the projects to export: all, or what the user may see."""
         where, params = project_scope(user) if user is not None else ("1 = 1", [])
         if agency is not None:
-            where, params = f"{where} AND a.name = ?", [*params, agency]
+            where, params = f"{where} AND a.name = ?", [*params, normal_name(agency)]
         if code is not None:
             where, params = f"{where} AND p.code = ?", [*params, code]
         rows = await self.db.read(lambda conn: rows_of(conn, _PROJECTS.format(where=where), params))
@@ -62,6 +63,7 @@ class ExportStore:
             strategy=tuple(json.loads(row["strategy_json"])),
             plan_times=bool(row["plan_times"]),
             weights=tuple(Decimal(w) for w in json.loads(row["weights_json"])),
+            agency=row["agency_text"],
         )
 
     async def entries(self, project_id: int) -> tuple[StoredEntry, ...]:

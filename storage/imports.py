@@ -8,13 +8,22 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from core.bma import KpiDetail, ProjectPage
+from core.bma import KpiDetail, ProjectPage, parse_kpi_page
 from core.domain import PlanStep
+from core.export.incoming import (
+    FAILED,
+    IMPORTED,
+    REPLACED,
+    UNCHANGED,
+    YEAR_CONFLICT,
+    PageOutcome,
+    PageRead,
+)
 from storage.audit import DetailValue, record_in
 from storage.convert import from_hundredths
-from storage.db import Database, SyncConnection, rows_of
+from storage.db import Database, SyncConnection, row_of, rows_of
 from storage.imported_entries import EntryKey, entry_key, insert_entry, known_keys
-from storage.kpis import kpi_ids, num_text, save_detail, save_kpi
+from storage.kpis import kpi_ids, num_text, save_kpi
 from storage.projects import ProjectStore
 
 STEPS_ADDED = "added"
@@ -23,6 +32,11 @@ STEPS_KEPT = "kept"  # the project already had different steps; they stay
 STEPS_NONE = "none"
 # A project's stored plan steps; None when the project is not stored yet.
 Steps = tuple[PlanStep, ...] | None
+# The projects naming a KPI, for a preview and for what storing its detail page did.
+_NAMING_KPI = (
+    "SELECT DISTINCT p.code FROM kpis k JOIN projects p ON p.id = k.project_id"
+    " WHERE k.code = ? ORDER BY p.code"
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +54,12 @@ class ImportPreview:
     steps_action: str
     kpis: int
     new_kpis: int
+    stored_fiscal_year: int | None = None  # set when the stored project is another year
+
+    @property
+    def year_conflict(self) -> bool:
+        """Tell whether the page is of another fiscal year than the stored project."""
+        return self.stored_fiscal_year is not None
 
     @property
     def existing_entries(self) -> int:
@@ -58,12 +78,16 @@ class ImportResult:
     steps_action: str
     kpis_changed: int
     details_changed: bool
+    stored_fiscal_year: int | None = None  # the page was refused: the stored project's year
+    replaced: bool = False  # the stored project of another year was replaced by the page
+    replaced_fiscal_year: int | None = None  # the fiscal year the replaced project had
 
     @property
     def changed(self) -> bool:
         """Tell whether the import wrote anything."""
         return bool(
-            self.project_created
+            self.replaced
+            or self.project_created
             or self.added_entries
             or self.steps_action == STEPS_ADDED
             or self.kpis_changed
@@ -73,17 +97,56 @@ class ImportResult:
 
 @dataclass(frozen=True)
 class KpiImportResult:
-    """What attaching a KPI detail page did."""
+    """What storing a KPI detail page did."""
 
     code: str
-    projects: tuple[str, ...]  # codes of the projects whose KPI got the detail
+    projects: tuple[str, ...]  # codes of the stored projects that name the KPI
     changed: bool
 
 
-def _project_id(conn: SyncConnection, code: str) -> int | None:
-    """Return the id of a project by code."""
-    rows = rows_of(conn, "SELECT id FROM projects WHERE code = ?", (code,))
-    return int(rows[0][0]) if rows else None
+def _project_year(conn: SyncConnection, code: str) -> tuple[int, int] | None:
+    """Return the id and fiscal year of a project by code."""
+    row = row_of(conn, "SELECT id, fiscal_year FROM projects WHERE code = ?", (code,))
+    return (int(row[0]), int(row[1])) if row else None
+
+
+def _clear_project(conn: SyncConnection, project_id: int, page: ProjectPage) -> None:
+    """Empty a project of another fiscal year so that the page can take its place.
+
+    Its people (assignments, invites) stay; its plan, reports, KPIs and page text go.
+    """
+    for sql in (
+        "DELETE FROM report_photos WHERE report_id IN"
+        " (SELECT id FROM reports WHERE project_id = ?)",
+        "DELETE FROM imported_entries WHERE report_id IN"
+        " (SELECT id FROM reports WHERE project_id = ?)",
+        "DELETE FROM reports WHERE project_id = ?",
+        "DELETE FROM report_drafts WHERE project_id = ?",
+        "DELETE FROM plan_steps WHERE project_id = ?",
+        *(
+            f"DELETE FROM {table} WHERE kpi_id IN (SELECT id FROM kpis WHERE project_id = ?)"
+            for table in ("kpi_quarters", "kpi_details", "kpi_reports", "kpi_projects")
+        ),
+        "DELETE FROM kpis WHERE project_id = ?",
+        "DELETE FROM project_pages WHERE project_id = ?",
+    ):
+        conn.execute(sql, (project_id,))
+    project = page.to_project()
+    agency_id = ProjectStore.agency_id(conn, project.agency)
+    conn.execute(
+        "UPDATE projects SET name = ?, agency_id = ?, fiscal_year = ?, division = ?,"
+        " responsible = ?, phone = ?,"
+        " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+        (
+            project.name,
+            agency_id,
+            project.fiscal_year,
+            project.division,
+            project.responsible,
+            project.phone,
+            project_id,
+        ),
+    )
 
 
 def _steps(conn: SyncConnection, project_id: int) -> tuple[PlanStep, ...]:
@@ -125,13 +188,14 @@ def _details(page: ProjectPage) -> tuple[Any, ...]:
         json.dumps(list(page.strategy), ensure_ascii=False),
         int(page.plan_times),
         json.dumps([num_text(s.weight) for s in page.plan_steps]),
+        page.agency,
         latest.isoformat() if latest else None,
     )
 
 
 _DETAIL_COLUMNS = (
     "percent_text, responsible, assessment, rationale, budget_code, objectives, targets_text,"
-    " strategy_json, plan_times, weights_json, latest_entry_on"
+    " strategy_json, plan_times, weights_json, agency_text, latest_entry_on"
 )
 
 
@@ -144,74 +208,125 @@ class PageImports:
     async def preview_page(self, page: ProjectPage) -> ImportPreview:
         """Tell what importing the page would change, without writing."""
 
-        def look(conn: SyncConnection) -> tuple[int | None, set[EntryKey], Steps, dict[str, int]]:
-            project_id = _project_id(conn, page.code)
-            if project_id is None:
+        def look(
+            conn: SyncConnection,
+        ) -> tuple[tuple[int, int] | None, set[EntryKey], Steps, dict[str, int]]:
+            found = _project_year(conn, page.code)
+            if found is None:
                 return None, set(), None, {}
+            project_id = found[0]
             return (
-                project_id,
+                found,
                 known_keys(conn, project_id),
                 _steps(conn, project_id),
                 kpi_ids(conn, project_id),
             )
 
-        project_id, known, stored, kpis = await self.db.read(look)
+        found, known, stored, kpis = await self.db.read(look)
         new = {entry_key(e) for e in page.entries} - known
         return ImportPreview(
             code=page.code,
             name=page.name,
             agency=page.agency,
             fiscal_year=page.fiscal_year,
-            project_exists=project_id is not None,
+            project_exists=found is not None,
             entries=len(page.entries),
             new_entries=sum(1 for e in page.entries if entry_key(e) in new),
             steps=len(page.plan_steps),
             steps_action=_steps_action(page, stored),
             kpis=len(page.kpis),
             new_kpis=sum(1 for k in page.kpis if k.code not in kpis),
+            stored_fiscal_year=found[1] if found and found[1] != page.fiscal_year else None,
         )
 
-    async def import_page(self, page: ProjectPage, actor: int | None = None) -> ImportResult:
-        """Store a page in one transaction: project, details, new entries, steps and KPIs."""
-        return await self.db.write(functools.partial(_import_page, page, actor))
+    async def import_page(
+        self, page: ProjectPage, actor: int | None = None, *, replace_year: bool = False
+    ) -> ImportResult:
+        """Store a page in one transaction: project, details, new entries, steps and KPIs.
 
-    async def import_kpi_detail(self, detail: KpiDetail) -> KpiImportResult:
-        """Attach a KPI detail page to every stored KPI with its code."""
+        A page of another fiscal year than the stored project changes nothing, unless
+        ``replace_year`` asks for the stored project to be replaced by the page.
+        """
+        return await self.db.write(functools.partial(_import_page, page, actor, replace_year))
 
-        def attach(conn: SyncConnection) -> KpiImportResult:
-            rows = rows_of(
-                conn,
-                "SELECT k.id, p.code FROM kpis k JOIN projects p ON p.id = k.project_id"
-                " WHERE k.code = ? ORDER BY p.code",
-                (detail.code,),
-            )
-            if not rows:
-                raise LookupError(detail.code)
-            changed = False
-            for row in rows:
-                changed = save_detail(conn, int(row[0]), detail) or changed
-            return KpiImportResult(detail.code, tuple(str(row[1]) for row in rows), changed)
+    async def import_kpi_detail(self, detail: KpiDetail, body: str) -> KpiImportResult:
+        """Store a KPI detail page by its code, whether or not a project names it yet.
 
-        return await self.db.write(attach)
+        ``body`` is the page as written; the projects naming the KPI find it by code.
+        """
+
+        def store(conn: SyncConnection) -> KpiImportResult:
+            old = row_of(conn, "SELECT body FROM kpi_pages WHERE code = ?", (detail.code,))
+            changed = old is None or parse_kpi_page(str(old[0])) != detail
+            if changed:
+                conn.execute(
+                    "INSERT OR REPLACE INTO kpi_pages (code, body) VALUES (?, ?)",
+                    (detail.code, body),
+                )
+            rows = rows_of(conn, _NAMING_KPI, (detail.code,))
+            return KpiImportResult(detail.code, tuple(str(row[0]) for row in rows), changed)
+
+        return await self.db.write(store)
 
     async def kpi_known(self, code: str) -> list[str]:
-        """Return the codes of the projects that have a KPI, for a preview."""
-        sql = (
-            "SELECT p.code FROM kpis k JOIN projects p ON p.id = k.project_id"
-            " WHERE k.code = ? ORDER BY p.code"
-        )
-        rows = await self.db.read(lambda conn: rows_of(conn, sql, (code,)))
+        """Return the codes of the projects that name a KPI, for a preview."""
+        rows = await self.db.read(lambda conn: rows_of(conn, _NAMING_KPI, (code,)))
         return [str(row["code"]) for row in rows]
 
+    async def import_read(
+        self, read: PageRead, actor: int | None = None, *, replace_year: bool = False
+    ) -> PageOutcome:
+        """Import one page read from a file, in its own transaction, and say what it did."""
+        page = read.page
+        if page is None:
+            return PageOutcome(read, FAILED)
+        if isinstance(page, KpiDetail):
+            kpi = await self.import_kpi_detail(page, read.body)
+            state = IMPORTED if kpi.changed else UNCHANGED
+            return PageOutcome(read, state, code=kpi.code, projects=kpi.projects)
+        result = await self.import_page(page, actor, replace_year=replace_year)
+        if result.stored_fiscal_year is not None:
+            state = YEAR_CONFLICT
+        elif result.replaced:
+            state = REPLACED
+        else:
+            state = IMPORTED if result.changed else UNCHANGED
+        return PageOutcome(
+            read,
+            state,
+            code=result.code,
+            added=result.added_entries,
+            existing=result.existing_entries,
+            stored_year=result.stored_fiscal_year or result.replaced_fiscal_year,
+        )
 
-def _import_page(page: ProjectPage, actor: int | None, conn: SyncConnection) -> ImportResult:
+
+def _import_page(
+    page: ProjectPage, actor: int | None, replace_year: bool, conn: SyncConnection
+) -> ImportResult:
     """Store a page inside one ``Database.write``: project, details, entries, steps, KPIs."""
-    project_id = _project_id(conn, page.code)
-    created = project_id is None
+    found = _project_year(conn, page.code)
+    replaced_year: int | None = None
+    if found is not None and found[1] != page.fiscal_year:
+        if not replace_year:
+            return ImportResult(
+                code=page.code,
+                project_created=False,
+                added_entries=0,
+                existing_entries=0,
+                steps_action=STEPS_NONE,
+                kpis_changed=0,
+                details_changed=False,
+                stored_fiscal_year=found[1],
+            )
+        _clear_project(conn, found[0], page)
+        replaced_year = found[1]
+    created = found is None
     stored: Steps = None
-    if project_id is None:
+    if found is None:
         project_id = ProjectStore.insert(conn, page.to_project())
     else:
+        project_id = found[0]
         stored = _steps(conn, project_id)
     action = _steps_action(page, stored)
     if action == STEPS_ADDED and not created:
@@ -222,12 +337,15 @@ def _import_page(page: ProjectPage, actor: int | None, conn: SyncConnection) -> 
     if fresh:
         for position, kpi in enumerate(page.kpis):
             kpis_changed += save_kpi(conn, project_id, position, kpi)
-    if created or added or action == STEPS_ADDED or kpis_changed or details_changed:
+    replaced = replaced_year is not None
+    if replaced or created or added or action == STEPS_ADDED or kpis_changed or details_changed:
         audit: dict[str, DetailValue] = {
             "created": created,
             "entries_added": added,
             "steps": action,
         }
+        if replaced:
+            audit["replaced_fiscal_year"] = replaced_year
         record_in(conn, actor, "import", project_id, audit)
     return ImportResult(
         code=page.code,
@@ -237,6 +355,8 @@ def _import_page(page: ProjectPage, actor: int | None, conn: SyncConnection) -> 
         steps_action=action,
         kpis_changed=kpis_changed,
         details_changed=details_changed,
+        replaced=replaced,
+        replaced_fiscal_year=replaced_year,
     )
 
 

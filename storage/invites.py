@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from core.domain import Role
+from core.names import closest_names
 from storage.audit import record_in
 from storage.db import Database, Row, SyncConnection, row_of, rows_of
 from storage.projects import ProjectStore
@@ -18,6 +19,16 @@ from storage.users import UserStore
 
 INVITE_LIFETIME = timedelta(days=7)
 TOKEN_BYTES = 24  # 192 bits, 32 URL-safe characters: fits Telegram's 64-character start parameter
+
+
+class UnknownAgency(LookupError):
+    """No agency has this name; ``closest`` are the known names nearest to it."""
+
+    def __init__(self, name: str, closest: list[str]) -> None:
+        """Keep the name asked for and the closest known names."""
+        super().__init__(name)
+        self.name = name
+        self.closest = closest
 
 
 class InviteProblem(Enum):
@@ -68,7 +79,11 @@ class InviteStore:
                 if row is None:
                     raise LookupError(code)
                 project_ids.append(int(row[0]))
-            agency_id = ProjectStore.agency_id(conn, agency) if agency else None
+            agency_id = ProjectStore.find_agency(conn, agency) if agency else None
+            if agency and agency_id is None:
+                # An invite never creates an agency: a typo would make an empty look-alike.
+                names = [str(r[0]) for r in rows_of(conn, "SELECT name FROM agencies")]
+                raise UnknownAgency(agency, closest_names(agency, names))
             cursor = conn.execute(
                 "INSERT INTO invites (token_hash, role, agency_id, created_by, expires_at)"
                 " VALUES (?, ?, ?, ?, ?)",

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from core.bma import Kpi, KpiDetail, KpiQuarter, KpiReport, ProjectRef
-from storage.db import SyncConnection, row_of, rows_of
+from core.bma import Kpi, KpiDetail, KpiQuarter, KpiReport, ProjectRef, parse_kpi_page
+from core.domain import Role, User
+from storage.db import Database, SyncConnection, row_of, rows_of
+from storage.scope import project_scope
 
 
 def num_text(value: Decimal) -> str:
@@ -94,64 +96,6 @@ def save_kpi(conn: SyncConnection, project_id: int, position: int, kpi: Kpi) -> 
     return True
 
 
-def _detail_row(detail: KpiDetail) -> tuple[Any, ...]:
-    """Return the stored columns of a KPI detail page."""
-    return (
-        detail.agency,
-        detail.fiscal_year,
-        detail.definition,
-        detail.calculation,
-        detail.sources,
-        json.dumps(list(detail.strategy), ensure_ascii=False),
-    )
-
-
-def save_detail(conn: SyncConnection, kpi_id: int, detail: KpiDetail) -> bool:
-    """Attach a detail page to a stored KPI, replacing an older one; say if it changed."""
-    row = _detail_row(detail)
-    reports = [(i, r.quarter, r.text) for i, r in enumerate(detail.reports)]
-    projects = [(i, p.name, p.code) for i, p in enumerate(detail.projects)]
-    old = rows_of(
-        conn,
-        "SELECT agency, fiscal_year, definition, calculation, sources, strategy_json"
-        " FROM kpi_details WHERE kpi_id = ?",
-        (kpi_id,),
-    )
-    old_reports = rows_of(
-        conn,
-        "SELECT position, quarter, body FROM kpi_reports WHERE kpi_id = ? ORDER BY position",
-        (kpi_id,),
-    )
-    old_projects = rows_of(
-        conn,
-        "SELECT position, name, code FROM kpi_projects WHERE kpi_id = ? ORDER BY position",
-        (kpi_id,),
-    )
-    if (
-        old
-        and tuple(old[0]) == row
-        and [tuple(r) for r in old_reports] == reports
-        and [tuple(p) for p in old_projects] == projects
-    ):
-        return False
-    for table in ("kpi_details", "kpi_reports", "kpi_projects"):
-        conn.execute(f"DELETE FROM {table} WHERE kpi_id = ?", (kpi_id,))
-    conn.execute(
-        "INSERT INTO kpi_details (kpi_id, agency, fiscal_year, definition, calculation,"
-        " sources, strategy_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (kpi_id, *row),
-    )
-    conn.executemany(
-        "INSERT INTO kpi_reports (kpi_id, position, quarter, body) VALUES (?, ?, ?, ?)",
-        [(kpi_id, *r) for r in reports],
-    )
-    conn.executemany(
-        "INSERT INTO kpi_projects (kpi_id, position, name, code) VALUES (?, ?, ?, ?)",
-        [(kpi_id, *p) for p in projects],
-    )
-    return True
-
-
 def kpis_in(conn: SyncConnection, project_id: int) -> tuple[Kpi, ...]:
     """Return the stored KPIs of a project in page order, details attached (in a read)."""
     rows = rows_of(
@@ -189,8 +133,16 @@ def kpis_in(conn: SyncConnection, project_id: int) -> tuple[Kpi, ...]:
     return tuple(found)
 
 
+def kpi_page_in(conn: SyncConnection, code: str) -> KpiDetail | None:
+    """Return the imported detail page of a KPI by code, None when none was imported."""
+    row = row_of(conn, "SELECT body FROM kpi_pages WHERE code = ?", (code,))
+    return parse_kpi_page(str(row["body"])) if row else None
+
+
 def _detail_of(conn: SyncConnection, kpi_id: int, kpi: Kpi) -> KpiDetail | None:
-    """Return the detail page attached to a KPI, if any."""
+    """Return the detail page of a KPI: the one imported on its own, else an older one."""
+    if (page := kpi_page_in(conn, kpi.code)) is not None:
+        return page
     row = row_of(conn, "SELECT * FROM kpi_details WHERE kpi_id = ?", (kpi_id,))
     if row is None:
         return None
@@ -211,3 +163,46 @@ def _detail_of(conn: SyncConnection, kpi_id: int, kpi: Kpi) -> KpiDetail | None:
         reports=tuple(KpiReport(r["quarter"], r["body"]) for r in reports),
         projects=tuple(ProjectRef(p["name"], p["code"]) for p in projects),
     )
+
+
+@dataclass(frozen=True)
+class KpiView:
+    """A KPI as a person may see it: its numbers, its detail page and their projects naming it."""
+
+    kpi: Kpi
+    detail: KpiDetail | None
+    projects: tuple[tuple[str, str], ...]  # (code, name) of the projects in scope naming it
+
+
+def _kpi_in_scope(conn: SyncConnection, user: User, code: str) -> KpiView | None:
+    where, params = project_scope(user)
+    rows = rows_of(
+        conn,
+        "SELECT p.id, p.code, p.name FROM kpis k JOIN projects p ON p.id = k.project_id"
+        f" WHERE k.code = ? AND {where} ORDER BY p.code",
+        [code, *params],
+    )
+    detail = kpi_page_in(conn, code)
+    projects = tuple((str(row["code"]), str(row["name"])) for row in rows)
+    if rows:
+        named = [k for k in kpis_in(conn, int(rows[0]["id"])) if k.code == code]
+        kpi = detail.kpi if detail is not None else named[0]
+        return KpiView(kpi, detail, projects)
+    if detail is not None and user.role is Role.ADMIN:
+        return KpiView(detail.kpi, detail, ())
+    return None
+
+
+class KpiStore:
+    """Read the KPIs of projects and the KPI detail pages imported on their own."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def kpis_of(self, project_id: int) -> tuple[Kpi, ...]:
+        """Return the stored KPIs of a project in page order, details attached."""
+        return await self.db.read(lambda conn: kpis_in(conn, project_id))
+
+    async def kpi_in_scope(self, user: User, code: str) -> KpiView | None:
+        """Return a KPI for a person: one their projects name (admins: any imported KPI)."""
+        return await self.db.read(lambda conn: _kpi_in_scope(conn, user, code))

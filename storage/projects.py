@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from core.domain import PlanStep, Project, User
+from core.names import normal_name
 from storage.convert import from_hundredths, to_hundredths
 from storage.db import Database, Query, Row, SyncConnection, row_of, rows_of
 from storage.scope import project_scope
@@ -25,11 +26,21 @@ class ProjectStore:
 
     @staticmethod
     def agency_id(conn: SyncConnection, name: str) -> int:
-        """Return the id of an agency, creating it inside the caller's ``Database.write``."""
-        conn.execute("INSERT OR IGNORE INTO agencies (name) VALUES (?)", (name,))
-        row = row_of(conn, "SELECT id FROM agencies WHERE name = ?", (name,))
-        assert row is not None
-        return int(row[0])
+        """Return the id of an agency, creating it inside the caller's ``Database.write``.
+
+        Names are stored in their normal form, so a look-alike spelling finds the same row.
+        """
+        normal = normal_name(name)
+        conn.execute("INSERT OR IGNORE INTO agencies (name) VALUES (?)", (normal,))
+        found = ProjectStore.find_agency(conn, normal)
+        assert found is not None
+        return found
+
+    @staticmethod
+    def find_agency(conn: SyncConnection, name: str) -> int | None:
+        """Return the id of an existing agency however its name was typed, None if unknown."""
+        row = row_of(conn, "SELECT id FROM agencies WHERE name = ?", (normal_name(name),))
+        return int(row[0]) if row else None
 
     async def add(self, project: Project) -> int:
         """Store a new project with its plan steps and return its id."""
@@ -105,7 +116,7 @@ class ProjectStore:
         """Return the projects a user may see, optionally of one agency, without plan steps."""
         where, params = project_scope(user)
         if agency is not None:
-            where, params = f"{where} AND a.name = ?", [*params, agency]
+            where, params = f"{where} AND a.name = ?", [*params, normal_name(agency)]
         sql = f"{_SELECT} WHERE {where} ORDER BY p.code"
         rows = await self.db.read(lambda conn: rows_of(conn, sql, params))
         return [project_from_row(row) for row in rows]

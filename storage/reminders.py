@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Final
 
+from core.names import normal_name
 from core.reminders.digest import DigestProject, OfficerInfo
 from core.reminders.occasions import Occasion, skipped_for_leave
+from core.thai_dates import fiscal_year_of
 from storage.convert import month_key
 from storage.db import Database, Row, SyncConnection, row_of, rows_of, value_of
 from storage.projects import ProjectStore
@@ -89,8 +91,13 @@ class ReminderStore:
                 " JOIN projects p ON p.id = s.project_id"
                 " LEFT JOIN leave l ON l.user_id = u.telegram_id"
                 " WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.project_id = p.id"
-                " AND r.month = ?) ORDER BY u.telegram_id, p.code",
-                (month_key(period),),
+                " AND r.month = ?)"
+                # A finished project, or one of a closed fiscal year, owes no report.
+                " AND p.fiscal_year >= ?"
+                " AND NOT EXISTS (SELECT 1 FROM reports f WHERE f.project_id = p.id"
+                " AND f.month <= ? AND f.percent_hundredths >= 10000)"
+                " ORDER BY u.telegram_id, p.code",
+                (month_key(period), fiscal_year_of(period), month_key(period)),
             )
         )
         return [
@@ -130,11 +137,14 @@ class ReminderStore:
 
     async def digest_projects(self, agency: str | None = None) -> list[DigestProject]:
         """Return every project (of one agency, or all) with plan, reports and officers."""
-        where, params = ("WHERE a.name = ?", [agency]) if agency is not None else ("", [])
+        where, params = (
+            ("WHERE a.name = ?", [normal_name(agency)]) if agency is not None else ("", [])
+        )
         projects = await self.db.read(
             lambda conn: rows_of(
                 conn,
-                "SELECT p.id, p.code, p.name, a.name AS agency, p.responsible FROM projects p"
+                "SELECT p.id, p.code, p.name, a.name AS agency, p.responsible, p.fiscal_year"
+                " FROM projects p"
                 f" JOIN agencies a ON a.id = p.agency_id {where} ORDER BY a.name, p.code",
                 params,
             )
@@ -153,6 +163,7 @@ class ReminderStore:
                 steps=steps[int(row["id"])],
                 reports=tuple(reports[int(row["id"])]),
                 officers=tuple(officers[int(row["id"])]),
+                fiscal_year=int(row["fiscal_year"]),
             )
             for row in projects
         ]

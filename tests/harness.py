@@ -22,6 +22,7 @@ from core.reminders.clock import FixedClock
 from fakeapi import FakeTelegram, FakeUser, MessageRecord
 from handlers.context import BotApplication
 from storage import Storage
+from storage.projects import ProjectStore
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 ADMIN_ID = 9001
@@ -134,6 +135,10 @@ class Harness:
         agency: str | None = None,
     ) -> MessageRecord:
         """Invite a person and let them open the link, as in real use."""
+        if agency is not None:
+            # Invites never create an agency; a test's agency without projects is made here.
+            async with self.store.db.transaction() as conn:
+                await ProjectStore.agency_id(conn, agency)
         token = await self.store.invites.create(
             role,
             self.clock.now(),

@@ -7,9 +7,10 @@ both are read by ``parse_kpi_block``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
+from typing import TypeVar
 
 from core.bma import labels
 from core.bma.model import (
@@ -22,9 +23,12 @@ from core.bma.model import (
 )
 from core.bma.text import (
     AGENCY_RE,
+    KPI_NAME_CODE_RE,
     NAME_CODE_RE,
     Lines,
     PageParseError,
+    clean_page_text,
+    is_none_text,
     parse_decimal,
     squash,
     to_arabic,
@@ -32,6 +36,7 @@ from core.bma.text import (
 )
 
 Row = tuple[int, str]  # (1-based line number, text)
+_T = TypeVar("_T")
 
 
 def _label(label: str, body: str) -> re.Pattern[str]:
@@ -44,7 +49,7 @@ _NAME_RE = _label(labels.KPI_NAME, r"\s*:\s*(?P<value>.*)")
 _TARGET_RE = _label(labels.KPI_TARGET, r"\s*(?P<unit>[^:]*?)\s*:\s*(?P<value>.*)")
 _ACHIEVED_RE = _label(labels.KPI_ACHIEVED, r"\s*(?P<unit>[^:]*?)\s*:\s*(?P<value>.*)")
 _TYPE_RE = _label(labels.KPI_TYPE, r"\s*:\s*(?P<value>.*)")
-_LEVEL_RE = _label(labels.KPI_LEVEL, r".*")
+_LEVEL_RE = re.compile(rf"^\s*\(?\s*{re.escape(labels.KPI_LEVEL)}.*$")
 _REPORT_RE = _label(labels.QUARTER, r"\s*(?P<q>[1-4๑-๔])\s*:\s*(?P<text>.*)")
 _QUARTER_RE = re.compile(r"^[1-4๑-๔]$")
 _EVALUATION_RE = re.compile(r"^(?P<a>[0-9๐-๙.]+)\s*/\s*(?P<b>[0-9๐-๙.]+)$")
@@ -55,15 +60,24 @@ _NO_VALUE = frozenset({"", "-"})
 
 _SECTIONS = {
     labels.DEFINITION: "definition",
+    labels.DEFINITION_LONG: "definition",
     labels.CALCULATION: "calculation",
     labels.CALCULATION_ALT: "calculation",
+    labels.CALCULATION_LONG: "calculation",
     labels.SOURCES: "sources",
+    labels.SOURCES_LONG: "sources",
     labels.STRATEGY: "strategy",
     labels.QUARTER_RESULTS: "quarters",
+    labels.QUARTER_VERSUS_TARGET: "quarters",
     labels.QUARTER_REPORTS: "reports",
     labels.SUPPORTING_PROJECTS: "projects",
+    labels.SUPPORTING_ACTIVITIES: "projects",
+    labels.KPI_SUMMARY: "summary",
 }
-_BOILERPLATE = frozenset({labels.KPI_PAGE_TITLE, labels.BACK_HOME})
+# "รายงานผลฯ ไตรมาสที่ 1": the real page gives each quarter's report its own heading.
+_QUARTER_REPORT_RE = re.compile(rf"^\s*{re.escape(labels.QUARTER_REPORT)}\s*(?P<q>[1-4๑-๔])\s*$")
+_ASSESSMENT_RE = re.compile(rf"^\s*{re.escape(labels.KPI_ASSESSMENT)}\s*:\s*(?P<value>.*)$")
+_BOILERPLATE = frozenset({labels.KPI_PAGE_TITLE, labels.BACK_HOME, labels.KPI_PRINT_LINK})
 
 
 def _number(text: str, part: str, line: int, what: str) -> Decimal:
@@ -97,8 +111,13 @@ def parse_quarter_table(rows: Sequence[Row], part: str) -> tuple[KpiQuarter, ...
             raise PageParseError(part, line, f"expected a quarter number 1-4, got {text!r}")
         quarter = int(to_arabic(text))
         result: Decimal | None = None
+        score: Decimal | None = None
         if pos < len(rows) and not _EVALUATION_RE.match(squash(rows[pos][1])):
             result = _optional_number(rows[pos][1], part, rows[pos][0], "quarter result")
+            pos += 1
+        # The detail page has one more column, the quarter's score, before the evaluation.
+        if pos < len(rows) and parse_decimal(rows[pos][1]) is not None:
+            score = parse_decimal(rows[pos][1])
             pos += 1
         match = _EVALUATION_RE.match(squash(rows[pos][1])) if pos < len(rows) else None
         if match is None:
@@ -109,14 +128,23 @@ def parse_quarter_table(rows: Sequence[Row], part: str) -> tuple[KpiQuarter, ...
             _number(match["a"], part, where, "evaluation"),
             _number(match["b"], part, where, "evaluation"),
         )
-        quarters.append(KpiQuarter(quarter, result, evaluation))
+        quarters.append(KpiQuarter(quarter, result, evaluation, score))
         pos += 1
     return tuple(quarters)
 
 
-def parse_kpi_block(code: str, rows: Sequence[Row], part: str, code_line: int) -> Kpi:
-    """Parse the labelled lines and quarterly table that follow a KPI code line."""
-    name: str | None = None
+def parse_kpi_block(
+    code: str,
+    rows: Sequence[Row],
+    part: str,
+    code_line: int,
+    name: str | None = None,
+    skipped: list[PageParseError] | None = None,
+) -> Kpi:
+    """Parse the labelled lines and quarterly table that follow a KPI code line.
+
+    With ``skipped``, lines that cannot be read are reported there instead of failing.
+    """
     unit: str | None = None
     target: Decimal | None = None
     achieved: Decimal | None = None
@@ -139,6 +167,8 @@ def parse_kpi_block(code: str, rows: Sequence[Row], part: str, code_line: int) -
         elif _is_table_line(squash(text)):
             quarters = parse_quarter_table(rows[pos:], part)
             break
+        elif skipped is not None:
+            skipped.append(PageParseError(part, line, f"unknown line {text!r}"))
         else:
             raise PageParseError(part, line, f"unexpected line in KPI {code}: {text!r}")
     if name is None:
@@ -148,7 +178,7 @@ def parse_kpi_block(code: str, rows: Sequence[Row], part: str, code_line: int) -
     return Kpi(code, name, unit, target, achieved, kpi_type, level, quarters)
 
 
-def _split_sections(lines: Lines) -> dict[str, list[Row]]:
+def _split_sections(lines: Lines, skipped: list[PageParseError]) -> dict[str, list[Row]]:
     """Group the rows of a detail page by the heading above them."""
     sections: dict[str, list[Row]] = {"header": []}
     current = "header"
@@ -156,10 +186,12 @@ def _split_sections(lines: Lines) -> dict[str, list[Row]]:
         key = squash(row)
         if key == labels.KPI_FOOTER:
             break  # whatever follows the footer is not part of the KPI
-        if key in _SECTIONS:
-            current = _SECTIONS[key]
+        report = _QUARTER_REPORT_RE.match(row)
+        if report is not None or key in _SECTIONS:
+            current = f"report {to_arabic(report['q'])}" if report else _SECTIONS[key]
             if current in sections:
-                raise PageParseError(current, index + 1, f"section {key!r} appears twice")
+                skipped.append(PageParseError(current, index + 1, f"section {key!r} appears twice"))
+                current = f"{current} {index}"  # read, but not used
             sections[current] = []
         else:
             sections[current].append((index + 1, row))
@@ -201,33 +233,79 @@ def _projects(rows: Sequence[Row]) -> tuple[ProjectRef, ...]:
     return tuple(projects)
 
 
+def _quarter_reports(sections: dict[str, list[Row]]) -> tuple[KpiReport, ...]:
+    """Return the reports under the real page's ``รายงานผลฯ ไตรมาสที่ N`` headings."""
+    found: list[KpiReport] = []
+    for quarter in range(1, 5):
+        body = _text(sections.get(f"report {quarter}"))
+        if body is not None and not is_none_text(body):
+            found.append(KpiReport(quarter, body))
+    return tuple(found)
+
+
+def _safely(read: Callable[[], _T], fallback: _T, skipped: list[PageParseError]) -> _T:
+    """Read an optional part; when it cannot be read, report it and use the fallback."""
+    try:
+        return read()
+    except PageParseError as error:
+        skipped.append(error)
+        return fallback
+
+
 def parse_kpi_page(text: str) -> KpiDetail:
-    """Parse a KPI detail page; sections other than the header are optional."""
-    lines = Lines(text)
+    """Parse a KPI detail page; only its name and code are required.
+
+    Parts that cannot be read are left out and listed in ``skipped``.
+    """
+    lines = Lines(clean_page_text(text))
     if lines.last_line() is None:
         raise PageParseError("page", None, "the page is empty")
-    sections = _split_sections(lines)
+    skipped: list[PageParseError] = []
+    sections = _split_sections(lines, skipped)
     header = [r for r in _filled(sections["header"]) if squash(r[1]) not in _BOILERPLATE]
-    found = next(((i, m) for i, (_, t) in enumerate(header) if (m := CODE_RE.match(t))), None)
-    if found is None:
+    at: int | None = None
+    code = name = None
+    for index, (_, row) in enumerate(header):
+        if match := CODE_RE.match(row):  # "รายละเอียดเกี่ยวกับตัวชี้วัด : CODE"
+            at, code = index, to_arabic(match["code"])
+            break
+        if match := KPI_NAME_CODE_RE.match(row):  # "NAME : CODE", as the real page has it
+            at, code, name = index, to_arabic(match["code"]), match["name"]
+            break
+    if at is None or code is None:
         first = header[0][0] if header else lines.next_filled(0) + 1
         own = (labels.KPI_PAGE_TITLE, *(key for key in _SECTIONS if key != labels.STRATEGY))
         if not any(squash(row) in own for row in lines.rows):
             raise PageParseError("page", first, "this is not a KPI detail page")
-        raise PageParseError("header", first, f"missing '{labels.KPI_CODE} : CODE' line")
-    at, code = found[0], to_arabic(found[1]["code"])
+        raise PageParseError("header", first, "missing the KPI's 'NAME : CODE' line")
     code_line = header[at][0]
     agency: str | None = None
     year: int | None = None
+    assessment: str | None = None
     rest: list[Row] = []
     for line, row in header[:at] + header[at + 1 :]:
         if match := AGENCY_RE.match(row):
             agency, year = match["agency"], int(to_arabic(match["year"]))
-        else:
+        elif match := _ASSESSMENT_RE.match(row):
+            assessment = squash(match["value"]) or None
+        elif parse_decimal(row) is None:
             rest.append((line, row))
-    kpi = parse_kpi_block(code, rest, "header", code_line)
+        # A bare number in the header (the real page shows "0") carries nothing we know.
+    try:
+        kpi = parse_kpi_block(code, rest, "header", code_line, name, skipped)
+    except PageParseError as error:
+        if name is None:
+            raise
+        # Name and code are known: a missing target is reported, not fatal.
+        skipped.append(error)
+        kpi = Kpi(code, name, "", Decimal(0), None)
     if "quarters" in sections:
-        kpi = replace(kpi, quarters=parse_quarter_table(_filled(sections["quarters"]), "quarters"))
+        table = _filled(sections["quarters"])
+        kpi = replace(
+            kpi, quarters=_safely(lambda: parse_quarter_table(table, "quarters"), (), skipped)
+        )
+    no_reports: tuple[KpiReport, ...] = ()
+    reports = _safely(lambda: _reports(sections.get("reports", [])), no_reports, skipped)
     return KpiDetail(
         kpi=kpi,
         agency=agency,
@@ -236,8 +314,11 @@ def parse_kpi_page(text: str) -> KpiDetail:
         calculation=_text(sections.get("calculation")),
         sources=_text(sections.get("sources")),
         strategy=tuple(t for _, t in _filled(sections.get("strategy", []))),
-        reports=_reports(sections.get("reports", [])),
-        projects=_projects(sections.get("projects", [])),
+        reports=reports + _quarter_reports(sections),
+        projects=_safely(lambda: _projects(sections.get("projects", [])), (), skipped),
+        assessment=assessment,
+        summary=_text(sections.get("summary")),
+        skipped=tuple(skipped),
     )
 
 

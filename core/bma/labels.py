@@ -73,6 +73,16 @@ QUARTER_RESULTS = "ผลการดำเนินงานรายไตร�
 QUARTER_REPORTS = "รายงานผลการดำเนินงานรายไตรมาส"
 SUPPORTING_PROJECTS = "โครงการที่สนับสนุนตัวชี้วัด"
 KPI_FOOTER = "** ผลการประเมินตัวชี้วัด (รายไตรมาส) **"
+# The same page as the real system shows it (tests/samples/bma-kpi-pages).
+KPI_PRINT_LINK = "รายละเอียดตัวชี้วัดฯ : พิมพ์ข้อมูล"
+KPI_ASSESSMENT = "*** สยป. ตรวจประเมินตัวชี้วัด"
+QUARTER_VERSUS_TARGET = "ผลงานเทียบกับเป้าหมายรายไตรมาส"
+QUARTER_REPORT = "รายงานผลฯ ไตรมาสที่"
+KPI_SUMMARY = "** สรุปผลการดำเนินงาน **"
+DEFINITION_LONG = "นิยาม หรือความหมายของตัวชี้วัด"
+CALCULATION_LONG = "วิธีการคำนวณ หรือ เกณฑ์การประเมิน"
+SOURCES_LONG = "วิธีการการเก็บข้อมูล/แหล่งข้อมูล"
+SUPPORTING_ACTIVITIES = "โครงการ/กิจกรรมที่สนับสนุนตัวชี้วัด"
 
 # How a responsible line naming a unit (not a person) begins.
 DIVISION_PREFIXES = ("ฝ่าย", "กลุ่มงาน", "กอง", "ส่วน", "สำนัก", "งาน")

@@ -7,16 +7,31 @@ properties give the normalised views the bot works with.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from core.bma import labels
-from core.bma.text import is_none_text, leading_date, strip_leading_date, to_arabic
+from core.bma.text import PageParseError, is_none_text, leading_date, strip_leading_date, to_arabic
 from core.domain import PlanStep, Project
 
-# "โทร 6484", "โทร. 0 2246 1234 ต่อ 6484": everything after the label is the number.
-_PHONE_RE = re.compile(rf"(?:^|\s){labels.PHONE}\.?\s*:?\s*(?P<phone>[0-9๐-๙].*)$")
+# The ways the real pages write a phone number after the responsible person:
+# "โทร 6484", "โทร. 0 2246 1234 ต่อ 6484" (everything after the label is the number),
+# "(โทร. 6822-3 )", "(3027)" and a bare "024644392" at the end of the line.
+_PHONE_RES = (
+    re.compile(rf"\s*\(\s*{labels.PHONE}\.?\s*:?\s*(?P<phone>[0-9๐-๙][^()]*?)\s*\)\s*$"),
+    re.compile(rf"(?:^|\s){labels.PHONE}\.?\s*:?\s*(?P<phone>[0-9๐-๙].*)$"),
+    re.compile(r"\s*\(\s*(?P<phone>[0-9๐-๙][0-9๐-๙\s-]*?)\s*\)\s*$"),
+    re.compile(r"(?:^|\s)(?P<phone>0[0-9๐-๙](?:[\s-]?[0-9๐-๙]){6,})\s*$"),
+)
+
+
+def split_phone(line: str) -> tuple[str, str | None]:
+    """Split a responsible line into the person (or unit) and the phone number, if any."""
+    for pattern in _PHONE_RES:
+        if match := pattern.search(line):
+            return line[: match.start()].strip(), to_arabic(match["phone"]).strip()
+    return line.strip(), None
 
 
 def _none_or_text(text: str) -> str | None:
@@ -65,6 +80,7 @@ class KpiQuarter:
     quarter: int  # 1..4 of the fiscal year
     result: Decimal | None  # ผลงาน, in the KPI's unit
     evaluation: tuple[Decimal, Decimal]  # ผลประเมินตัวชี้วัด, columns 2.1 / 2.2
+    score: Decimal | None = None  # the detail page's column between result and evaluation
 
 
 @dataclass(frozen=True)
@@ -111,6 +127,9 @@ class KpiDetail:
     strategy: tuple[str, ...] = ()
     reports: tuple[KpiReport, ...] = ()
     projects: tuple[ProjectRef, ...] = ()
+    assessment: str | None = None  # text after "*** สยป. ตรวจประเมินตัวชี้วัด :"
+    summary: str | None = None  # ** สรุปผลการดำเนินงาน **
+    skipped: tuple[PageParseError, ...] = field(default=(), compare=False)
 
     @property
     def code(self) -> str:
@@ -138,6 +157,8 @@ class ProjectPage:
     plan_steps: tuple[PlanStep, ...]
     kpis: tuple[Kpi, ...]
     plan_times: bool = True  # whether plan dates carry " 00:00:00" on the page
+    # Parts of the page that could not be read and were left out, with their lines.
+    skipped: tuple[PageParseError, ...] = field(default=(), compare=False)
 
     @property
     def targets(self) -> str | None:
@@ -146,16 +167,15 @@ class ProjectPage:
 
     @property
     def phone(self) -> str | None:
-        """Return the phone number written as "โทร N" on the responsible line."""
-        match = _PHONE_RE.search(self.responsible or "")
-        return to_arabic(match["phone"]).strip() if match else None
+        """Return the phone number written on the responsible line, in any form seen."""
+        return split_phone(self.responsible)[1] if self.responsible else None
 
     @property
     def responsible_name(self) -> str | None:
         """Return the responsible line without its phone number."""
         if self.responsible is None:
             return None
-        return _PHONE_RE.sub("", self.responsible).strip() or None
+        return split_phone(self.responsible)[0] or None
 
     def to_project(self) -> Project:
         """Return the domain Project this page describes."""

@@ -19,6 +19,7 @@ from core.bma.text import (
     NAME_CODE_RE,
     Cursor,
     PageParseError,
+    clean_page_text,
     has_time_part,
     parse_decimal,
     parse_iso_date,
@@ -78,25 +79,46 @@ def _any_of(*patterns: re.Pattern[str]) -> Callable[[str], bool]:
 
 _ENTRY_STOP = _any_of(_PROBLEMS_RE, _OBSTACLES_RE, _SEPARATOR_RE, _ENTRY_RE)
 _STEP_STOP = _any_of(_WEIGHT_RE, _START_RE, _END_RE, _STEP_RE)
-_KPI_STOP = _any_of(CODE_RE)
+_NEXT_ENTRY = _any_of(_ENTRY_RE)
+_NEXT_STEP = _any_of(_STEP_RE)
+_NEXT_KPI = _any_of(CODE_RE)
 
 
 class _Parser(Cursor):
     """Reads a project page top to bottom."""
 
-    def heading(self, heading: str, part: str) -> None:
-        """Consume the given section heading."""
-        if squash(self.need(part, heading)) != heading:
-            raise self.fail(part, f"expected heading {heading!r}")
-        self.i += 1
+    def __init__(self, text: str) -> None:
+        """Start reading a page, with no part skipped yet."""
+        super().__init__(text)
+        self.skipped: list[PageParseError] = []
+
+    def at_filled(self) -> bool:
+        """Move to the next non-blank row; tell whether there is one."""
+        self.i = self.next_filled(self.i)
+        return self.i < len(self.rows)
+
+    def skip(self, error: PageParseError, resume: Callable[[str], bool]) -> None:
+        """Report a part that could not be read and move on to the next row matching resume."""
+        self.skipped.append(error)
+        self.i = max(self.i, (error.line or 1) - 1) + 1
+        while self.i < len(self.rows) and not resume(self.rows[self.i]):
+            self.i += 1
 
     def section(self, heading: str, part: str) -> list[str]:
-        """Consume a section heading and return the free text under it."""
-        self.heading(heading, part)
-        return trim_blank_edges(self.until(_is_heading, part, "the next heading"))
+        """Read the free text under a section heading; a missing section is reported."""
+        self.i = self.next_filled(self.i)
+        if self.i >= len(self.rows) or squash(self.rows[self.i]) != heading:
+            line = self.i + 1 if self.i < len(self.rows) else self.last_line()
+            self.skipped.append(PageParseError(part, line, f"no heading {heading!r}"))
+            return []
+        self.i += 1
+        start = self.i
+        while self.i < len(self.rows) and not _is_heading(self.rows[self.i]):
+            self.i += 1
+        return trim_blank_edges(self.rows[start : self.i])
 
     def page(self) -> ProjectPage:
-        """Parse the whole page."""
+        """Parse the whole page, skipping (and reporting) the parts that cannot be read."""
         if self.last_line() is None:
             raise PageParseError("page", None, "the page is empty")
         code, name, agency, year = self.title()
@@ -111,10 +133,12 @@ class _Parser(Cursor):
         objectives = self.section(labels.OBJECTIVES, "objectives")
         targets = self.section(labels.TARGETS, "targets")
         strategy = tuple(row for row in self.section(labels.STRATEGY, "strategy") if row.strip())
-        self.heading(labels.PROGRESS, "progress")
         entries = self.entries()
         steps, times = self.steps()
         kpis = self.kpis()
+        if percent is None:
+            # A page whose header lost its percent still shows it on the newest entry.
+            percent = entries[0].percent if entries else Decimal(0)
         return ProjectPage(
             code=code,
             name=name,
@@ -132,17 +156,35 @@ class _Parser(Cursor):
             plan_steps=steps,
             kpis=kpis,
             plan_times=times,
+            skipped=tuple(self.skipped),
         )
 
     def title(self) -> tuple[str, str, str, int]:
-        """Parse the ``NAME : CODE`` and ``AGENCY : (YEAR)`` lines."""
-        while squash(row := self.need("header", "the project code")) in _BOILERPLATE:
+        """Find the ``NAME : CODE`` and ``AGENCY : (YEAR)`` lines; other rows above are skipped."""
+        start = self.i = self.next_filled(self.i)
+        while self.i < len(self.rows) and not NAME_CODE_RE.match(self.rows[self.i]):
+            if _is_heading(self.rows[self.i]):
+                self.i = len(self.rows)
+                break
             self.i += 1
-        match = NAME_CODE_RE.match(row)
-        if match is None:
+        if self.i >= len(self.rows):
+            self.i = start
+            while squash(self.rows[self.i]) in _BOILERPLATE:
+                after = self.next_filled(self.i + 1)
+                if after >= len(self.rows):
+                    break
+                self.i = after
             if not any(squash(other) in _PAGE_MARKERS for other in self.rows):
                 raise self.fail("page", "this is not a BMA project page")
             raise self.fail("header", "expected the 'NAME : CODE' line")
+        for index in range(start, self.i):
+            row = self.rows[index]
+            if row.strip() and squash(row) not in _BOILERPLATE:
+                self.skipped.append(
+                    PageParseError("header", index + 1, f"unknown line {row.strip()!r}")
+                )
+        match = NAME_CODE_RE.match(self.rows[self.i])
+        assert match is not None
         self.i += 1
         agency = AGENCY_RE.match(self.need("header", "the agency line"))
         if agency is None:
@@ -151,21 +193,32 @@ class _Parser(Cursor):
         year = int(to_arabic(agency["year"]))
         return to_arabic(match["code"]), match["name"], agency["agency"], year
 
-    def overall(self) -> Decimal:
-        """Parse the overall percent (a bare number line and/or the ร้อยละ line)."""
+    def overall(self) -> Decimal | None:
+        """Parse the overall percent (a bare number line and/or the ร้อยละ line), if shown."""
         percent: Decimal | None = None
-        if parse_decimal(row := self.need("header", "the overall percent")) is not None:
-            percent = self.value(_percent, row, "header", "overall percent")
+        row = self.need("header", "the overall percent")
+        after = self.next_filled(self.i + 1)
+        if (bare := _percent(row)) is not None:
+            percent = bare
+            self.i += 1
+        elif after < len(self.rows) and _OVERALL_RE.match(self.rows[after]):
+            # The bare number above the ร้อยละ line, written wrong: report it, keep the line.
+            self.skipped.append(self.fail("header", f"bad overall percent {row.strip()!r}"))
             self.i += 1
         match = _OVERALL_RE.match(self.need("header", "the overall percent"))
         if match is not None:
-            stated = self.value(_percent, match["value"], "header", "overall percent")
-            if percent is not None and stated != percent:
-                raise self.fail("header", f"overall percent {stated} differs from {percent}")
-            percent = stated if percent is None else percent
+            stated = _percent(match["value"])
+            if stated is None:
+                self.skipped.append(self.fail("header", f"bad overall percent {match['value']!r}"))
+            elif percent is not None and stated != percent:
+                self.skipped.append(
+                    self.fail("header", f"overall percent {stated} differs from {percent}")
+                )
+            else:
+                percent = stated
             self.i += 1
         if percent is None:
-            raise self.fail("header", f"expected '{labels.OVERALL_PERCENT} N'")
+            self.skipped.append(self.fail("header", f"no '{labels.OVERALL_PERCENT} N'"))
         return percent
 
     def contact(self) -> tuple[str | None, str | None]:
@@ -173,26 +226,40 @@ class _Parser(Cursor):
         people: list[str] = []
         assessment: str | None = None
         seen_link = False
-        while not _is_heading(row := self.need("header", f"'{labels.RATIONALE}'")):
+        while self.i < len(self.rows) and not _is_heading(row := self.rows[self.i]):
+            if not row.strip():
+                self.i += 1
+                continue
             if squash(row) == labels.YEAR_PLAN_LINK:
                 seen_link = True
             elif match := _ASSESSMENT_RE.match(row):
                 assessment = match["value"].strip()
             elif seen_link or assessment is not None:
-                raise self.fail("header", f"unexpected line {row.strip()!r}")
+                self.skipped.append(self.fail("header", f"unknown line {row.strip()!r}"))
             else:
                 people.append(row.strip())
             self.i += 1
         return ("\n".join(people) or None), assessment
 
     def entries(self) -> tuple[ProgressEntry, ...]:
-        """Parse the progress entries up to the plan heading."""
+        """Parse the progress entries up to the plan heading; unreadable ones are skipped."""
         entries: list[ProgressEntry] = []
-        while squash(row := self.need("progress", f"'{labels.PLAN}'")) != labels.PLAN:
-            if _is_heading(row):
-                raise self.fail("plan", f"expected heading {labels.PLAN!r}")
-            entries.append(self.entry(f"progress entry {len(entries) + 1}"))
-        self.i += 1
+        self.i = self.next_filled(self.i)
+        if self.i < len(self.rows) and squash(self.rows[self.i]) == labels.PROGRESS:
+            self.i += 1
+        else:
+            self.skipped.append(
+                PageParseError("progress", self.last_line(), f"no heading {labels.PROGRESS!r}")
+            )
+        count = 0
+        while self.at_filled():
+            if _is_heading(self.rows[self.i]):
+                break
+            count += 1
+            try:
+                entries.append(self.entry(f"progress entry {count}"))
+            except PageParseError as error:
+                self.skip(error, _NEXT_ENTRY)
         return tuple(entries)
 
     def entry(self, part: str) -> ProgressEntry:
@@ -233,16 +300,36 @@ class _Parser(Cursor):
         )
 
     def steps(self) -> tuple[tuple[PlanStep, ...], bool]:
-        """Parse the plan steps and the link lines after them."""
+        """Parse the plan steps and the link lines after them; unreadable steps are skipped."""
         steps: list[PlanStep] = []
         times: list[bool] = []
-        while head := _STEP_RE.match(self.need("plan", f"'{labels.KPI_SECTION}'")):
-            step, has_time = self.step(int(to_arabic(head["n"])), f"plan step {len(steps) + 1}")
+        self.i = self.next_filled(self.i)
+        if self.i >= len(self.rows) or squash(self.rows[self.i]) != labels.PLAN:
+            line = self.i + 1 if self.i < len(self.rows) else self.last_line()
+            self.skipped.append(PageParseError("plan", line, f"no heading {labels.PLAN!r}"))
+            return (), True
+        self.i += 1
+        count = 0
+        while self.at_filled():
+            row = self.rows[self.i]
+            if squash(row).startswith(_LINKS):
+                self.i += 1
+                continue
+            if _is_heading(row):
+                break
+            count += 1
+            head = _STEP_RE.match(row)
+            try:
+                if head is None:
+                    raise self.fail(f"plan step {count}", f"expected '{labels.STEP} N'")
+                step, has_time = self.step(int(to_arabic(head["n"])), f"plan step {count}")
+            except PageParseError as error:
+                self.skip(error, _NEXT_STEP)
+                continue
             steps.append(step)
             times.append(has_time)
-        while squash(self.need("plan", f"'{labels.KPI_SECTION}'")).startswith(_LINKS):
-            self.i += 1
-        self.heading(labels.KPI_SECTION, "kpi")
+        if count == 0:
+            self.skipped.append(PageParseError("plan", self.last_line(), "the plan has no step"))
         return tuple(steps), times[0] if times else True
 
     def step(self, order: int, part: str) -> tuple[PlanStep, bool]:
@@ -274,23 +361,52 @@ class _Parser(Cursor):
         return PlanStep(order, text, value, dates[0], dates[1]), has_time
 
     def kpis(self) -> tuple[Kpi, ...]:
-        """Parse the KPI blocks up to the page footer."""
+        """Parse the KPI blocks up to the page footer; unreadable ones are skipped."""
         kpis: list[Kpi] = []
-        while squash(row := self.need("kpi", f"'{labels.FOOTER}'")) != labels.FOOTER:
-            part = f"kpi {len(kpis) + 1}"
+        self.i = self.next_filled(self.i)
+        if self.i < len(self.rows) and squash(self.rows[self.i]) == labels.FOOTER:
+            return ()  # a page may support no KPI at all
+        if self.i >= len(self.rows) or squash(self.rows[self.i]) != labels.KPI_SECTION:
+            line = self.i + 1 if self.i < len(self.rows) else self.last_line()
+            self.skipped.append(PageParseError("kpi", line, f"no footer {labels.FOOTER!r}"))
+            return ()
+        self.i += 1
+        count = 0
+        while True:
+            if not self.at_filled():
+                self.skipped.append(
+                    PageParseError("kpi", self.last_line(), f"no footer {labels.FOOTER!r}")
+                )
+                break
+            row = self.rows[self.i]
+            if squash(row) == labels.FOOTER:
+                if count == 0:
+                    self.skipped.append(self.fail("kpi", "the KPI section is empty"))
+                break
+            count += 1
+            part = f"kpi {count}"
             code = CODE_RE.match(row)
             if code is None:
-                raise self.fail(part, f"expected '{labels.KPI_CODE} : CODE'")
+                self.skip(self.fail(part, f"expected '{labels.KPI_CODE} : CODE'"), _NEXT_KPI)
+                continue
             start = self.i + 1
             self.i += 1
-            rows = self.until(_KPI_STOP, part, f"'{labels.FOOTER}'")
+            end = self.i
+            while end < len(self.rows) and not _NEXT_KPI(self.rows[end]):
+                end += 1
+            rows = self.rows[self.i : end]
             filled: list[Row] = [(start + 1 + k, r) for k, r in enumerate(rows) if r.strip()]
-            kpis.append(parse_kpi_block(to_arabic(code["code"]), filled, part, start))
-            if _is_heading(self.rows[self.i]) and squash(self.rows[self.i]) != labels.FOOTER:
-                raise self.fail(part, f"expected '{labels.FOOTER}'")
+            self.i = end
+            try:
+                kpis.append(parse_kpi_block(to_arabic(code["code"]), filled, part, start))
+            except PageParseError as error:
+                self.skipped.append(error)
         return tuple(kpis)
 
 
 def parse_project_page(text: str) -> ProjectPage:
-    """Parse the text of a project page; raise PageParseError naming the part that failed."""
-    return _Parser(text).page()
+    """Parse a project page; unreadable parts are listed in ``skipped``.
+
+    Only a text without the project's name, code, agency and year raises PageParseError.
+    """
+    return _Parser(clean_page_text(text)).page()

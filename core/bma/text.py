@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
 from core.bma import labels
+from core.thai_numbers import remove_invisible
 
 _T = TypeVar("_T")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -18,6 +19,8 @@ BE_OFFSET = 543
 
 DIGIT = "[0-9๐-๙]"
 PROJECT_CODE = rf"{DIGIT}{{8}}-{DIGIT}{{1,6}}"
+KPI_CODE = rf"{DIGIT}{{4}}-{DIGIT}{{1,6}}"
+KPI_NAME_CODE_RE = re.compile(rf"^\s*(?P<name>\S.*?)\s*:\s*(?P<code>{KPI_CODE})\s*$")
 NAME_CODE_RE = re.compile(rf"^\s*(?P<name>\S.*?)\s*:\s*(?P<code>{PROJECT_CODE})\s*$")
 AGENCY_RE = re.compile(rf"^\s*(?P<agency>\S.*?)\s*:\s*\(\s*(?P<year>{DIGIT}{{4}})\s*\)\s*$")
 
@@ -32,6 +35,54 @@ _LEADING_DATE_RE = re.compile(
     rf"^\s*(?P<a>{DIGIT}{{1,2}})\s*/\s*(?P<b>{DIGIT}{{1,2}})\s*/\s*(?P<y>{DIGIT}{{4}})"
     r"(?P<tail>\s*:\s*|\s+|$)"
 )
+
+
+# What a browser adds when a page is printed or copied with its frame: the address line
+# (with the printed page number after it), and the print header "date, time  title".
+_URL_LINE_RE = re.compile(r"^\s*(?:https?://|www\.)\S*(?:\s+[0-9]{1,3}\s*/\s*[0-9]{1,3})?\s*$")
+_PRINT_HEADER_RE = re.compile(
+    r"^\s*[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4},?\s+[0-9]{1,2}[:.][0-9]{2}(?::[0-9]{2})?"
+    r"(?:\s*[AaPp]\.?[Mm]\.?)?\s*(?P<rest>.*)$"
+)
+_PAGE_NUMBER_RE = re.compile(r"^\s*(?:page|หน้า(?:ที่)?)\s*[0-9]+\s*(?:/|of|จาก)\s*[0-9]+\s*$", re.I)
+PAGE_TITLES = frozenset({labels.PAGE_TITLE, labels.KPI_PAGE_TITLE})
+
+
+def is_browser_line(row: str) -> bool:
+    """Tell whether a row is a browser's address, print header or page number."""
+    if _URL_LINE_RE.match(row) or _PAGE_NUMBER_RE.match(row):
+        return True
+    header = _PRINT_HEADER_RE.match(row)
+    return header is not None and squash(header["rest"]) in {"", *PAGE_TITLES}
+
+
+def clean_page_text(text: str) -> str:
+    """Return the text without BOMs, zero-width characters and browser lines.
+
+    Removed lines become blank lines, so line numbers in reports stay those of the file.
+    """
+    rows = remove_invisible(text).splitlines()
+    return "\n".join("" if is_browser_line(row) else row for row in rows)
+
+
+def split_pages(text: str) -> list[str]:
+    """Split a cleaned text holding several pages at each page title.
+
+    Each piece keeps the rows above it as blank rows, so its line numbers are the file's.
+    """
+    rows = text.split("\n")
+    starts = [0]
+    seen_content = False
+    for index, row in enumerate(rows):
+        if squash(row) in PAGE_TITLES and seen_content:
+            starts.append(index)
+            seen_content = False
+        elif row.strip() and squash(row) != labels.BACK_HOME:
+            seen_content = True
+    ends = [*starts[1:], len(rows)]
+    return [
+        "\n" * start + "\n".join(rows[start:end]) for start, end in zip(starts, ends, strict=True)
+    ]
 
 
 class PageParseError(ValueError):

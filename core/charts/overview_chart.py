@@ -64,7 +64,7 @@ class OverviewRow:
     code: str
     name: str
     latest: Decimal | None  # None: never reported this fiscal year
-    planned: Decimal
+    planned: Decimal | None  # None: the plan has no timeline, so no marker
     kind: StatusKind
     behind_by: Decimal
 
@@ -185,7 +185,12 @@ def _draw_rows(fig: Figure, ax: Axes, rows: Sequence[OverviewRow], labels: Chart
         patch.set_linewidth(0)
         if style.hatch:
             patch.set_hatch(style.hatch)
-    ax.plot([float(row.planned) for row in rows], bar_y, **PLAN_MARKER, zorder=3, clip_on=False)
+    marked = [
+        (float(row.planned), y)
+        for row, y in zip(rows, bar_y, strict=True)
+        if row.planned is not None
+    ]
+    ax.plot([x for x, _ in marked], [y for _, y in marked], **PLAN_MARKER, zorder=3, clip_on=False)
 
     name_measure, code_measure = text_measure(NAME_SIZE, DPI), text_measure(CODE_SIZE, DPI)
     value_x = (RIGHT_PX + 14) / WIDTH_PX

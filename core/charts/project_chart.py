@@ -25,7 +25,7 @@ from core.charts.fonts import (
     wrap_words,
 )
 from core.domain import PlanStep, ProgressReport, Project
-from core.plan import plan_progress_at
+from core.plan import has_timeline, plan_progress_at
 from core.thai_dates import (
     fiscal_year_bounds,
     fiscal_year_months,
@@ -147,7 +147,8 @@ def project_series(data: ProjectChartData) -> ProjectSeries:
     reports = latest_per_month(data.reports, data.fiscal_year)
     actual = tuple(point(month_end(r.month), r.percent) for r in reports)
     plan: tuple[ChartPoint, ...] = ()
-    if steps := data.plan_steps:
+    # A plan without a timeline (all steps on one date) draws no line: it would be invented.
+    if (steps := data.plan_steps) and has_timeline(steps):
         # The day before the year starts is 0 % unless a step began in an earlier year.
         start = point(first, plan_progress_at(steps, first - timedelta(days=1)))
         plan = (replace(start, x=0.0), *(point(end, plan_progress_at(steps, end)) for end in ends))

@@ -24,6 +24,7 @@ class PageDetails:
     strategy: tuple[str, ...]
     plan_times: bool
     weights: tuple[Decimal, ...]  # plan-step weights as written, in step order
+    agency: str | None = None  # the agency as the page wrote it (before its normal form)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from core.bma import ProgressEntry, ProjectPage, entry_from_report, render_proje
 from core.bma.labels import NO_TARGETS, PHONE
 from core.domain import PlanStep, Project
 from core.export.model import PageDetails, ProjectExport, StoredEntry
+from core.names import same_name
 
 
 def _newest_first(entries: tuple[StoredEntry, ...]) -> list[StoredEntry]:
@@ -47,6 +48,12 @@ def _responsible(project: Project) -> str | None:
     return who
 
 
+def _agency(project: Project, details: PageDetails | None) -> str:
+    """Return the agency as the imported page wrote it, when it still names the same one."""
+    written = details.agency if details else None
+    return written if written and same_name(written, project.agency) else project.agency
+
+
 def project_page(data: ProjectExport) -> ProjectPage:
     """Return the page of a project from what is stored about it."""
     project, details = data.project, data.details
@@ -59,7 +66,7 @@ def project_page(data: ProjectExport) -> ProjectPage:
     return ProjectPage(
         code=project.code,
         name=project.name,
-        agency=project.agency,
+        agency=_agency(project, details),
         fiscal_year=project.fiscal_year,
         percent=percent,
         responsible=details.responsible if details else _responsible(project),

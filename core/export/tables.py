@@ -1,12 +1,14 @@
-"""The sheets of an export (projects, reports, plan steps, not yet reported) as plain rows."""
+"""The sheets of an export (projects, reports, plan steps, not yet reported, KPIs) as rows."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from core.export.model import ExportBundle, ProjectExport
 from core.i18n import t
+from core.status import report_expected
 from core.thai_dates import fiscal_year_of, thai_month_year
 
 Cell = str | int | float | date | None
@@ -39,6 +41,24 @@ REPORT_COLUMNS = (
 )
 STEP_COLUMNS = ("code", "name", "order", "step", "weight", "start", "end")
 MISSING_COLUMNS = ("code", "name", "agency", "responsible", "last_month", "percent")
+QUARTERS = (1, 2, 3, 4)
+KPI_COLUMNS = (
+    "code",
+    "name",
+    "kpi_code",
+    "kpi_name",
+    "kpi_unit",
+    "kpi_target",
+    "kpi_achieved",
+    "kpi_q1",
+    "kpi_q2",
+    "kpi_q3",
+    "kpi_q4",
+    "kpi_report_q1",
+    "kpi_report_q2",
+    "kpi_report_q3",
+    "kpi_report_q4",
+)
 
 
 # The title of every column and sheet, locale keys written out in full.
@@ -164,13 +184,45 @@ def _step_rows(bundle: ExportBundle) -> list[tuple[Cell, ...]]:
     ]
 
 
-def _missing_rows(bundle: ExportBundle) -> list[tuple[Cell, ...]]:
-    """Return the projects of the current fiscal year without a report this month."""
-
-    year = fiscal_year_of(bundle.month)
+def _kpi_rows(bundle: ExportBundle) -> list[tuple[Cell, ...]]:
+    """Return one row per KPI of each project: target, result, quarters and their reports."""
     rows: list[tuple[Cell, ...]] = []
     for data in bundle.projects:
-        if data.project.fiscal_year != year or data.reported_in(bundle.month):
+        for kpi in data.kpis:
+            shown = kpi.detail.kpi if kpi.detail is not None else kpi
+            results = {q.quarter: q.result for q in shown.quarters}
+            reports = {r.quarter: r.text for r in kpi.detail.reports} if kpi.detail else {}
+            rows.append(
+                (
+                    data.project.code,
+                    data.project.name,
+                    kpi.code,
+                    shown.name,
+                    shown.unit,
+                    float(shown.target),
+                    None if shown.achieved is None else float(shown.achieved),
+                    *(_float(results.get(q)) for q in QUARTERS),
+                    *(reports.get(q) for q in QUARTERS),
+                )
+            )
+    return rows
+
+
+def _float(value: Decimal | None) -> float | None:
+    """Return a number for a cell, None for an empty one."""
+    return None if value is None else float(value)
+
+
+def _missing_rows(bundle: ExportBundle) -> list[tuple[Cell, ...]]:
+    """Return the projects that owe a report this month and have none."""
+    rows: list[tuple[Cell, ...]] = []
+    for data in bundle.projects:
+        reports = [entry.report for entry in data.entries]
+        owes = report_expected(reports, data.project.fiscal_year, bundle.month)
+        # A project of a year not begun yet owes nothing either.
+        if data.project.fiscal_year > fiscal_year_of(bundle.month) or not owes:
+            continue
+        if data.reported_in(bundle.month):
             continue
         month, percent = _latest(data)
         p = data.project
@@ -186,4 +238,5 @@ def sheets(bundle: ExportBundle, lang: str = "th") -> list[Sheet]:
         _sheet("reports", REPORT_COLUMNS, _report_rows(bundle, lang), lang),
         _sheet("steps", STEP_COLUMNS, _step_rows(bundle), lang),
         _sheet("missing", MISSING_COLUMNS, _missing_rows(bundle), lang),
+        _sheet("kpis", KPI_COLUMNS, _kpi_rows(bundle), lang),
     ]

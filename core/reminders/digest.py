@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from core.domain import PlanStep, ProgressReport, StatusKind
-from core.status import project_status
+from core.status import project_status, report_expected
 from core.thai_dates import month_end, month_start
 
 BEHIND_KINDS = frozenset({StatusKind.BEHIND, StatusKind.STALLED})
@@ -36,6 +36,7 @@ class DigestProject:
     steps: tuple[PlanStep, ...]
     reports: tuple[ProgressReport, ...]
     officers: tuple[OfficerInfo, ...]
+    fiscal_year: int | None = None  # Buddhist Era; a closed year owes no more reports
 
 
 @dataclass(frozen=True)
@@ -110,12 +111,15 @@ def build_digests(projects: Sequence[DigestProject], period: date) -> list[Agenc
                 reported.append(
                     ReportedLine(project.code, project.name, report.percent, report.reporter_name)
                 )
-            else:
+            elif report_expected(project.reports, project.fiscal_year, month):
+                # Finished projects and those of a closed fiscal year owe nothing.
                 missing.append(
                     MissingLine(project.code, project.name, project.responsible, project.officers)
                 )
             # Judge the plan at the end of the month the digest is about.
-            status = project_status(project.steps, project.reports, month_end(month))
+            status = project_status(
+                project.steps, project.reports, month_end(month), project.fiscal_year
+            )
             if status.kind in BEHIND_KINDS or (
                 status.kind is StatusKind.NOT_REPORTED and status.behind_by > 0
             ):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -66,7 +67,7 @@ def test_invite_for_unknown_project_fails(
     database: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Inviting an officer for a code that does not exist exits non-zero."""
-    assert main(["invite", "officer", "--project", "NOPE"]) == 1
+    assert main(["invite", "officer", "--project", "NOPE"]) == 2
     assert "NOPE" in capsys.readouterr().err
 
 
@@ -77,3 +78,119 @@ def test_run_without_token_explains_in_thai_and_english(
     assert main(["run"]) == 2
     err = capsys.readouterr().err
     assert "@BotFather" in err and "ยังไม่ได้ตั้งค่า" in err and "is not set" in err
+
+
+def _add(*extra: str) -> int:
+    """Run project add for project X-2 with the given extra arguments."""
+    return main(
+        [
+            "project",
+            "add",
+            "--code",
+            "X-2",
+            "--name",
+            "ทดสอบ",
+            "--agency",
+            "สำนักงานเขตพญาไท",
+            *extra,
+        ]
+    )
+
+
+def _stored(database: Path, code: str = "X-2") -> object:
+    """Return the project stored under a code, or None."""
+
+    async def read() -> object:
+        store = await Storage.open(database)
+        try:
+            return await store.projects.by_code(code)
+        finally:
+            await store.close()
+
+    return asyncio.run(read())
+
+
+def test_ce_fiscal_year_is_one_clear_line_and_status_2(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--fiscal-year 2026 is refused in one line naming the BE year, no traceback."""
+    assert _add("--fiscal-year", "2026") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "2569" in err and "Traceback" not in err
+    assert _stored(database) is None
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("2568-10-01", "2569-09-30"),
+        ("1/10/2568", "30/9/2569"),
+        ("๑/๑๐/๒๕๖๘", "๓๐/๙/๒๕๖๙"),
+        ("1 ตุลาคม 2568", "30 ก.ย. 69"),
+        ("2025-10-01", "30/09/2026"),
+    ],
+)
+def test_plan_step_dates_in_be_or_ce_are_stored_as_the_same_day(
+    database: Path, start: str, end: str
+) -> None:
+    """Plan-step dates typed in BE, CE, Thai digits or Thai month names mean the same days."""
+    assert _add("--fiscal-year", "2569", "--plan-step", f"ทำงาน|100|{start}|{end}") == 0
+    project = _stored(database)
+    assert project is not None
+    [step] = project.plan_steps  # type: ignore[attr-defined]
+    assert (step.start, step.end) == (date(2025, 10, 1), date(2026, 9, 30))
+
+
+def test_plan_step_outside_the_fiscal_year_shows_the_expected_form(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A step date of another fiscal year is refused with the form expected."""
+    assert _add("--fiscal-year", "2569", "--plan-step", "ทำงาน|100|2020-10-01|2021-09-30") == 2
+    err = capsys.readouterr().err
+    assert "not in fiscal year 2569" in err and "01/10/2568" in err and err.count("\n") == 1
+    assert _stored(database) is None
+
+
+def test_invite_for_unknown_agency_offers_the_closest_and_creates_none(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An invite for an agency nobody knows names the closest ones and creates no agency."""
+    assert _add("--fiscal-year", "2569") == 0
+    capsys.readouterr()
+    assert main(["invite", "supervisor", "--agency", "สำนักงานเขตพญาไทย"]) == 2
+    err = capsys.readouterr().err
+    assert "did you mean: สำนักงานเขตพญาไท?" in err
+
+    async def agencies() -> list[tuple[int, str]]:
+        store = await Storage.open(database)
+        try:
+            return await store.projects.agency_ids()
+        finally:
+            await store.close()
+
+    assert [name for _, name in asyncio.run(agencies())] == ["สำนักงานเขตพญาไท"]
+
+
+def test_invite_with_look_alike_agency_finds_the_stored_one(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An agency typed with ํ + า, zero-width spaces or doubled spaces is the stored one."""
+    assert (
+        main(
+            [
+                "project",
+                "add",
+                "--code",
+                "X-3",
+                "--name",
+                "ก",
+                "--agency",
+                "สํานักงาน\u200bเขต  บางรัก",
+                "--fiscal-year",
+                "2569",
+            ]
+        )
+        == 0
+    )
+    assert main(["invite", "supervisor", "--agency", "สำนักงานเขต บางรัก"]) == 0
+    assert "/start " in capsys.readouterr().out

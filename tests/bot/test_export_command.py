@@ -33,10 +33,10 @@ def test_import_prints_each_file_and_is_idempotent(
 ) -> None:
     """Each file is reported imported, then unchanged on a second run."""
     first = _import_samples(capsys)
-    assert first.count(": imported (project") == 3
+    assert first.count(": page 1 (line 1): imported project") == 3
     assert "12 entries added" in first and "6 entries added" in first
     second = _import_samples(capsys)
-    assert second.count(": unchanged (project") == 3
+    assert second.count(": page 1 (line 1): unchanged: project") == 3
 
 
 def test_failed_file_gives_part_line_and_exit_code(
@@ -48,8 +48,9 @@ def test_failed_file_gives_part_line_and_exit_code(
     good = SAMPLES_DIR / "project-50080000-2982.txt"
     assert main(["import", str(broken), str(good)]) == 1
     captured = capsys.readouterr()
-    assert f"{broken}: failed: part 'header' line 6" in captured.err
-    assert f"{good}: imported" in captured.out
+    assert f"{broken}: page 1 (line 1): failed, not imported: part «header" in captured.err
+    assert ", line 6: expected the 'NAME : CODE' line" in captured.err
+    assert f"{good}: page 1 (line 1): imported" in captured.out
 
 
 def test_export_xlsx_csv_and_page(
@@ -82,3 +83,42 @@ def test_export_of_unknown_project_fails(
     assert main(["export", "--format", "xlsx", "--project", "0-0", "--out", str(out)]) == 1
     assert "no project matches" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_export_agency_typed_the_usual_way_finds_the_page_spelling(
+    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The 2462 page writes its agency with ํ + า; typed with ำ it is the same agency."""
+    _import_samples(capsys)
+    out = tmp_path / "council.txt"
+    agency = "สำนักงานเลขานุการสภากรุงเทพมหานคร"
+    assert (
+        main(["export", "--format", "page", "--agency", agency, "--out", str(tmp_path / "d")]) == 0
+    )
+    assert (tmp_path / "d" / "project-01000000-2462.txt").read_text(
+        encoding="utf-8"
+    ) == read_sample("01000000-2462")
+    capsys.readouterr()
+    assert (
+        main(["export", "--format", "xlsx", "--agency", "สำนักงานเขตพญาไม้", "--out", str(out)]) == 2
+    )
+    err = capsys.readouterr().err
+    assert "did you mean: สำนักงานเขตพญาไท, " in err and not out.exists()
+
+
+def test_page_of_another_year_needs_replace(
+    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The CLI refuses a page of another fiscal year, says why, and replaces with --replace."""
+    sample = SAMPLES_DIR / "project-50450000-3247.txt"
+    later = tmp_path / "later.txt"
+    later.write_text(read_sample("50450000-3247").replace(": (2564)", ": (2569)"), encoding="utf-8")
+    assert main(["import", str(later)]) == 0
+    capsys.readouterr()
+    assert main(["import", str(sample)]) == 1
+    err = capsys.readouterr().err
+    assert "not imported: project 50450000-3247 is stored for fiscal year 2569" in err
+    assert "--replace" in err
+    assert main(["import", "--replace", str(sample)]) == 0
+    out = capsys.readouterr().out
+    assert "replaced project 50450000-3247 of fiscal year 2569" in out

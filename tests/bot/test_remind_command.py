@@ -64,11 +64,11 @@ async def test_send_goes_through_the_bot_api(fake: FakeTelegram, tmp_path: Path)
 def test_cli_refuses_to_send_without_a_token(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """``remind`` without a token and without --dry-run explains and exits with 1."""
+    """``remind`` without a token and without --dry-run explains and exits with 2."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "bot.sqlite3"))
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
-    assert main(["remind"]) == 1
+    assert main(["remind"]) == 2
     assert "--dry-run" in capsys.readouterr().err
     assert main(["remind", "--dry-run"]) == 0
     assert capsys.readouterr().out.strip()

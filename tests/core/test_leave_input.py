@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from core.leave_input import LEAVE_OFF, LeaveProblem, parse_leave, read_date
+from core.leave_input import LEAVE_OFF, LeaveProblem, parse_leave
+from core.typed_dates import read_date
 
 TODAY = date(2026, 11, 21)
 

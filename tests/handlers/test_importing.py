@@ -84,11 +84,12 @@ async def test_malformed_page_names_part_and_line(harness: Harness) -> None:
     admin = harness.fake.user(ADMIN_ID, "ผู้ดูแล")
     broken = read_sample(CODE).replace(f" : {CODE}\n", "\n", 1).encode("utf-8")
     answer = await _send(harness, admin, broken)
-    assert "อ่านหน้าโครงการไม่สำเร็จ" in answer
+    assert "อ่านไม่ได้ ไม่ได้นำเข้า" in answer
     assert "ส่วนหัว" in answer and "บรรทัดที่ 6" in answer
+    assert t("importing.button_confirm") not in str(harness.last(admin).reply_markup)
     text = read_sample(CODE)
     cut = await _send(harness, admin, text[: len(text) // 2].encode("utf-8"))
-    assert "ผลการดำเนินงาน รายการ ที่ 7" in cut
+    assert "ข้ามส่วน «ผลการดำเนินงาน รายการ ที่ 7»" in cut
     assert await _report_count(harness) == 0
     assert harness.fake.refusals == []
 
@@ -103,17 +104,19 @@ async def test_other_files_are_refused_politely(harness: Harness) -> None:
     assert harness.fake.refusals == []
 
 
-async def test_kpi_detail_page_attaches_after_its_project(harness: Harness) -> None:
-    """A KPI detail page is refused before its project exists and attached after."""
+async def test_kpi_detail_page_imports_before_its_project(harness: Harness) -> None:
+    """A KPI detail page imports on its own and is linked once its project arrives."""
     admin = harness.fake.user(ADMIN_ID, "ผู้ดูแล")
     detail = (DATA_DIR / "kpi-5045-861.txt").read_bytes()
-    assert "นำเข้าหน้าโครงการก่อน" in await _send(harness, admin, detail)
+    assert t("importing.outcome_no_project") in await _send(harness, admin, detail)
+    done = await harness.tap(admin, t("importing.button_confirm"))
+    assert "บันทึกรายละเอียดตัวชี้วัด 5045-861 แล้ว" in (done.content or "")
     await _send(harness, admin, _page_bytes())
     await harness.tap(admin, t("importing.button_confirm"))
     preview = await _send(harness, admin, detail)
     assert "5045-861" in preview and CODE in preview
-    done = await harness.tap(admin, t("importing.button_confirm"))
-    assert "แนบรายละเอียดตัวชี้วัด 5045-861" in (done.content or "")
+    again = await harness.tap(admin, t("importing.button_confirm"))
+    assert f"มีอยู่แล้ว ไม่มีการเปลี่ยนแปลง (โครงการที่ใช้: {CODE})" in (again.content or "")
     assert harness.fake.refusals == []
 
 
@@ -158,7 +161,8 @@ async def test_entry_typed_in_the_bot_is_not_imported_twice(harness: Harness) ->
     page = parse_project_page(read_sample(CODE))
     pasted = entry_from_report(typed, 1)
     later = tuple(replace(e, number=e.number + 1) for e in page.entries)
-    text = render_project_page(replace(page, entries=(pasted, *later)))
+    stored_year = (await harness.store.projects.by_code(CODE)).fiscal_year  # type: ignore[union-attr]
+    text = render_project_page(replace(page, fiscal_year=stored_year, entries=(pasted, *later)))
     admin = harness.fake.user(ADMIN_ID, "ผู้ดูแล")
     preview = await _send(harness, admin, text.encode("utf-8"))
     assert "ผลการดำเนินงาน 13 รายการ (ใหม่ 12 รายการ มีอยู่แล้ว 1 รายการ)" in preview
@@ -167,4 +171,32 @@ async def test_entry_typed_in_the_bot_is_not_imported_twice(harness: Harness) ->
     assert await _report_count(harness) == 13
     stored = await harness.store.projects.by_code(CODE)
     assert stored is not None and len(stored.plan_steps) == 2
+    assert harness.fake.refusals == []
+
+
+async def test_file_with_two_pages_imports_both_and_says_so(harness: Harness) -> None:
+    """A project page and a KPI page in one file: previewed and imported page by page."""
+    admin = harness.fake.user(ADMIN_ID, "ผู้ดูแล")
+    data = (DATA_DIR / "variants" / "two-pages.txt").read_bytes()
+    preview = await _send(harness, admin, data)
+    assert "(2 หน้า)" in preview and "หน้าที่ 2 (บรรทัดที่ 261)" in preview
+    done = (await harness.tap(admin, t("importing.button_confirm"))).content or ""
+    assert "หน้าที่ 1 (บรรทัดที่ 1): นำเข้าโครงการ 50450000-3247 แล้ว" in done
+    assert "หน้าที่ 2 (บรรทัดที่ 261): บันทึกรายละเอียดตัวชี้วัด 2100-1040 แล้ว" in done
+    assert await _report_count(harness) == 12
+    assert harness.fake.refusals == []
+
+
+async def test_page_of_another_year_is_replaced_only_by_the_button(harness: Harness) -> None:
+    """A page of FY 2564 onto the stored FY 2570 project changes nothing until ♻️ is pressed."""
+    await harness.add_project()
+    admin = harness.fake.user(ADMIN_ID, "ผู้ดูแล")
+    preview = await _send(harness, admin, _page_bytes())
+    assert "ในระบบเป็นปีงบประมาณ 2570 แต่หน้านี้เป็นปีงบประมาณ 2564" in preview
+    kept = (await harness.tap(admin, t("importing.button_confirm"))).content or ""
+    assert "ไม่ได้นำเข้า" in kept and await _report_count(harness) == 0
+    await _send(harness, admin, _page_bytes())
+    replaced = (await harness.tap(admin, t("importing.button_replace"))).content or ""
+    assert "แทนที่โครงการ 50450000-3247 ปีงบประมาณ 2570" in replaced
+    assert await _report_count(harness) == 12
     assert harness.fake.refusals == []

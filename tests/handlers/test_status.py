@@ -6,11 +6,15 @@ from datetime import date
 
 import pytest
 
-from core.domain import Role
+from core.bma import parse_project_page
+from core.domain import ProgressReport, Role, User
 from core.i18n import t
+from core.status import project_status
 from fakeapi import FakeUser
 from fakeapi.media import image_size
 from handlers import common
+from handlers.status import card_text
+from tests.core.bma import read_sample
 from tests.harness import SAMPLE_AGENCY, SAMPLE_CODE, Harness
 from tests.status_support import add_report
 
@@ -214,3 +218,20 @@ async def test_menu_button_mid_report_opens_the_list(harness: Harness) -> None:
     draft = await harness.store.drafts.get(OFFICER_ID)
     assert draft is not None and draft.project_id == project_id and draft.percent is None
     assert harness.fake.refusals == []
+
+
+def test_card_of_a_plan_without_timeline_says_so_and_claims_nothing() -> None:
+    """The card of 3247 (every step on one date) says the plan has no timeline, in Thai."""
+    page = parse_project_page(read_sample("50450000-3247"))
+    project = page.to_project()
+    reports = [
+        ProgressReport(page.code, e.reported_on.replace(day=1), e.percent, e.reported_on, "x")
+        for e in page.entries
+        if e.reported_on <= date(2021, 3, 31)
+    ]
+    today = date(2021, 3, 31)
+    status = project_status(project.plan_steps, reports, today, project.fiscal_year)
+    viewer = User(1, "ผู้ดู", Role.ADMIN)
+    text = card_text(project, status, viewer, today)
+    assert t("status.no_timeline") in text and t("status.kind.no_timeline") in text
+    assert "ล่าช้า" not in text and t("status.kind.on_plan") not in text

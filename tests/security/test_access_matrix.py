@@ -138,7 +138,7 @@ def commands(matrix: Matrix) -> list[str]:
     typed += ["/overview"]
     typed += ["/problems", "/problems 11/2569", "/problems 10/2569", "/export", "/leave"]
     typed += ["/schedule", "/remind", "/invite", "/invite officer " + A1.code, "/audit"]
-    typed += ["/status โครงการทดสอบ", "/history โครงการทดสอบ"]
+    typed += ["/status โครงการทดสอบ", "/history โครงการทดสอบ", "/kpi", "/kpi 5045-861"]
     for secret in SECRETS:
         typed += [f"/status {secret.code}", f"/history {secret.code}", f"/audit {secret.code}"]
     typed += [f"/overview {AGENCY_A}", f"/overview {AGENCY_B}"]

@@ -14,7 +14,7 @@ from core.domain import Role
 from core.i18n import t
 from storage.db import rows_of
 from storage.invites import hash_token
-from tests.harness import SAMPLE_CODE, SAMPLE_NAME, Harness
+from tests.harness import SAMPLE_AGENCY, SAMPLE_CODE, SAMPLE_NAME, Harness
 
 
 async def _everything_stored(harness: Harness) -> str:
@@ -46,7 +46,10 @@ async def _stays_stranger(harness: Harness, user_id: int, typed: str, answer_key
 async def test_used_token_registers_nobody_else(harness: Harness) -> None:
     """A token already redeemed tells the second person so and gives them nothing."""
     await harness.add_project()
-    token = await harness.store.invites.create(Role.SUPERVISOR, harness.clock.now(), agency="ก")
+    # Invites never create an agency: the supervisor's is the project's.
+    token = await harness.store.invites.create(
+        Role.SUPERVISOR, harness.clock.now(), agency=SAMPLE_AGENCY
+    )
     await harness.say(harness.fake.user(2001, "คนแรก"), f"/start {token}")
     await _stays_stranger(harness, 2002, f"/start {token}", "start.invite_used")
 

@@ -15,6 +15,7 @@ from storage import Storage
 from storage.convert import month_key
 from storage.db import rows_of, value_of
 from storage.imports import STEPS_ADDED, STEPS_KEPT, STEPS_SAME, PageImports
+from storage.kpis import kpis_of
 from tests.core.bma import DATA_DIR, read_sample, sample_paths
 
 TABLES = (
@@ -81,7 +82,7 @@ async def test_spot_checked_values(store: Storage) -> None:
     assert oldest.work_done.startswith("อยู่ระหว่างขั้นตอน...เตรียมข้อมูล")
     assert (newest.percent, newest.reported_on) == (Decimal("100.00"), date(2021, 9, 22))
     assert newest.problems is not None and newest.problems.startswith("เนื่องจากสถานการณ์")
-    assert project.agency == "สํานักงานเลขานุการสภากรุงเทพมหานคร"
+    assert project.agency == "สำนักงานเลขานุการสภากรุงเทพมหานคร"  # the page wrote ํ + า
     assert project.fiscal_year == 2564
 
 
@@ -150,34 +151,27 @@ async def test_different_steps_of_existing_project_are_kept(store: Storage) -> N
     assert (await counts(store))["plan_steps"] == 1
 
 
-async def test_kpi_detail_attaches_to_its_kpi(store: Storage) -> None:
-    """A KPI detail page is stored with the KPI of the same code, once."""
+async def test_kpi_detail_is_stored_by_code_whichever_comes_first(store: Storage) -> None:
+    """A KPI page imports before any project names it, and the project finds it later."""
     imports = PageImports(store.db)
+    body = (DATA_DIR / "kpi-5045-861.txt").read_text(encoding="utf-8")
+    detail = parse_kpi_page(body)
+    first = await imports.import_kpi_detail(detail, body)
+    assert first.projects == () and first.changed
+    assert not (await imports.import_kpi_detail(detail, body)).changed
     await imports.import_page(parse_project_page(read_sample("50450000-3247")))
-    detail = parse_kpi_page((DATA_DIR / "kpi-5045-861.txt").read_text(encoding="utf-8"))
-    result = await imports.import_kpi_detail(detail)
-    assert result.projects == ("50450000-3247",) and result.changed
-    again = await imports.import_kpi_detail(detail)
-    assert not again.changed
-    rows = await counts(store)
-    assert rows["kpi_details"] == 1
-    assert rows["kpi_reports"] == len(detail.reports)
-    assert rows["kpi_projects"] == len(detail.projects)
-
-
-async def test_kpi_detail_without_project_is_refused(store: Storage) -> None:
-    """A KPI detail page for a KPI no project has raises LookupError and writes nothing."""
-    detail = parse_kpi_page((DATA_DIR / "kpi-5045-861.txt").read_text(encoding="utf-8"))
-    with pytest.raises(LookupError):
-        await PageImports(store.db).import_kpi_detail(detail)
-    assert set((await counts(store)).values()) == {0}
+    project = await store.projects.by_code("50450000-3247")
+    assert project is not None and project.id is not None
+    [kpi] = await kpis_of(store.db, project.id)
+    assert kpi.detail == detail
+    again = await imports.import_kpi_detail(detail, body)
+    assert again.projects == ("50450000-3247",) and not again.changed
 
 
 def _broken_pages() -> list[tuple[str, str, str]]:
     """Return (name, text, expected part prefix) of malformed pages."""
     text = read_sample("50450000-3247")
     return [
-        ("cut-in-half", text[: len(text) // 2], "progress entry"),
         ("missing-code", text.replace(" : 50450000-3247\n", "\n", 1), "header"),
         ("garbage", "สวัสดี\nนี่ไม่ใช่หน้าโครงการ\n", "page"),
     ]
@@ -204,3 +198,25 @@ async def test_failed_import_rolls_back_everything(store: Storage) -> None:
     with pytest.raises(Exception, match="CHECK"):
         await PageImports(store.db).import_page(replace(page, entries=(bad, *page.entries[1:])))
     assert set((await counts(store)).values()) == {0}
+
+
+async def test_page_of_another_fiscal_year_changes_nothing_unless_replacing(
+    store: Storage,
+) -> None:
+    """A FY 2564 page onto a stored FY 2569 project is refused; replacing swaps the project."""
+    page = parse_project_page(read_sample("50450000-3247"))
+    later = replace(page, fiscal_year=2569, entries=page.entries[:1], plan_steps=())
+    imports = PageImports(store.db)
+    await imports.import_page(later)
+    before = await counts(store)
+    refused = await imports.import_page(page)
+    assert refused.stored_fiscal_year == 2569 and not refused.changed
+    assert await counts(store) == before
+    preview = await imports.preview_page(page)
+    assert preview.year_conflict and preview.stored_fiscal_year == 2569
+    replaced = await imports.import_page(page, replace_year=True)
+    assert replaced.replaced and replaced.replaced_fiscal_year == 2569
+    project = await store.projects.by_code(page.code)
+    assert project is not None and project.id is not None and project.fiscal_year == 2564
+    assert len(await store.reports.history(project.id)) == len(page.entries)
+    assert len(project.plan_steps) == len(page.plan_steps)

@@ -47,3 +47,46 @@ async def test_every_earlier_version_upgrades_with_data_in_place(tmp_path: Path)
             assert await schema_version(db) == available_migrations()[-1].version
         finally:
             await db.close()
+
+
+async def test_look_alike_agencies_are_merged(tmp_path: Path) -> None:
+    """Agencies stored with ํ + า, zero-width or doubled spaces merge into one, with their rows."""
+    db = Database(tmp_path / "agencies.sqlite3")
+    await db.open()
+    try:
+        await migrate(db, target=5)
+        names = [
+            "สำนักงานเลขานุการสภากรุงเทพมหานคร",
+            "สํานักงานเลขานุการสภากรุงเทพมหานคร",  # ํ + า, as the BMA page writes it
+            "สำนักงาน\u200bเลขานุการ  สภากรุงเทพมหานคร ",
+            "สำนักงานเขตพญาไท",
+        ]
+        async with db.transaction() as conn:
+            for index, name in enumerate(names, start=1):
+                await conn.execute("INSERT INTO agencies (id, name) VALUES (?, ?)", (index, name))
+                await conn.execute(
+                    "INSERT INTO projects (code, name, agency_id, fiscal_year)"
+                    " VALUES (?, ?, ?, 2569)",
+                    (f"P-{index}", "x", index),
+                )
+            await conn.execute(
+                "INSERT INTO users (telegram_id, name, role, agency_id)"
+                " VALUES (7, 'ก', 'supervisor', 2)"
+            )
+        await migrate(db)
+        agencies = await db.fetch_all("SELECT id, name FROM agencies ORDER BY id")
+        assert [(row["id"], row["name"]) for row in agencies] == [
+            (1, "สำนักงานเลขานุการสภากรุงเทพมหานคร"),
+            (3, "สำนักงานเลขานุการ สภากรุงเทพมหานคร"),
+            (4, "สำนักงานเขตพญาไท"),
+        ]
+        projects = await db.fetch_all("SELECT code, agency_id FROM projects ORDER BY code")
+        assert [(row["code"], row["agency_id"]) for row in projects] == [
+            ("P-1", 1),
+            ("P-2", 1),
+            ("P-3", 3),
+            ("P-4", 4),
+        ]
+        assert await db.fetch_value("SELECT agency_id FROM users WHERE telegram_id = 7") == 1
+    finally:
+        await db.close()

@@ -16,7 +16,7 @@ from core.bma import (
     parse_kpi_page,
     parse_project_page,
 )
-from tests.core.bma import DATA_DIR, read_sample
+from tests.core.bma import DATA_DIR, KPI_SAMPLES_DIR, read_sample
 
 TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 DETAIL_TEXT = (DATA_DIR / "kpi-5045-861.txt").read_text(encoding="utf-8")
@@ -33,6 +33,16 @@ def kpi_error(text: str) -> PageParseError:
     with pytest.raises(PageParseError) as caught:
         parse_kpi_page(text)
     return caught.value
+
+
+def kpi_reported(text: str) -> PageParseError:
+    """Return the first part a flawed detail page reports: skipped, or why it is refused."""
+    try:
+        page = parse_kpi_page(text)
+    except PageParseError as error:
+        return error
+    assert page.skipped, "the flawed page reported nothing"
+    return page.skipped[0]
 
 
 def line_of(text: str, start: str) -> int:
@@ -148,24 +158,77 @@ def test_garbage_and_project_page_are_not_detail_pages() -> None:
 
 
 def test_detail_page_errors() -> None:
-    """Check malformed detail pages name the failing part and line."""
+    """Check malformed detail pages name the failing or skipped part and its line."""
     no_code = DETAIL_TEXT.replace("รายละเอียดเกี่ยวกับตัวชี้วัด : 5045-861\n", "")
     assert (kpi_error(no_code).part, kpi_error(no_code).line) == ("header", 6)
     no_name = DETAIL_TEXT.replace("ตัวชี้วัด : ระดับ", "ชื่อ : ระดับ", 1)
-    assert (kpi_error(no_name).part, kpi_error(no_name).line) == ("header", 7)
+    assert (kpi_error(no_name).part, kpi_error(no_name).line) == ("header", 5)
     name_line = line_of(DETAIL_TEXT, "ตัวชี้วัด : ")
     nameless = "\n".join(r for i, r in enumerate(DETAIL_TEXT.splitlines(), 1) if i != name_line)
     assert (kpi_error(nameless).part, kpi_error(nameless).line) == ("header", 5)
     bad_row = DETAIL_TEXT.replace("4\n5.00\n\n100 / 100", "4\nห้า\n\n100 / 100")
-    assert (kpi_error(bad_row).part, kpi_error(bad_row).line) == ("quarters", 64)
+    assert (kpi_reported(bad_row).part, kpi_reported(bad_row).line) == ("quarters", 64)
     bad_project = DETAIL_TEXT.replace(PROJECT_LINE, "โครงการไม่มีรหัส")
-    error = kpi_error(bad_project)
+    error = kpi_reported(bad_project)
     assert (error.part, error.line) == ("projects", line_of(DETAIL_TEXT, PROJECT_LINE))
     bad_report = DETAIL_TEXT.replace("ไตรมาสที่ 1 : ", "ไตรมาส 1 - ")
-    error = kpi_error(bad_report)
+    error = kpi_reported(bad_report)
     assert (error.part, error.line) == ("reports", line_of(bad_report, "ไตรมาส 1 - "))
     twice = DETAIL_TEXT.replace("\nแหล่งข้อมูล\n", "\nนิยาม\n")
-    assert (kpi_error(twice).part, kpi_error(twice).line) == (
+    assert (kpi_reported(twice).part, kpi_reported(twice).line) == (
         "definition",
         line_of(DETAIL_TEXT, "แหล่งข้อมูล"),
     )
+
+
+REAL_KPI = (KPI_SAMPLES_DIR / "kpi-2100-1040.txt").read_text(encoding="utf-8")
+
+
+def test_real_kpi_page_header() -> None:
+    """The real KPI page gives its code and name from the 'NAME : CODE' line, target and result."""
+    page = parse_kpi_page(REAL_KPI)
+    kpi = page.kpi
+    assert (kpi.code, kpi.name) == (
+        "2100-1040",
+        "ร้อยละของชุมชนในพื้นที่กรุงเทพมหานครมีการจัดทำแผนพัฒนาชุมชน",
+    )
+    assert (kpi.unit, kpi.target, kpi.achieved) == ("ร้อยละ", Decimal(75), Decimal(20))
+    assert kpi.kpi_type == "ตัวชี้วัดเชิงยุทธศาสตร์"
+    assert kpi.level == "(ตัวชี้วัดระดับผลผลิต (output))"
+    assert page.assessment == "ไตรมาสที่ 4 : 0.0000"
+    assert (page.agency, page.fiscal_year) == (None, None)  # the real page names neither
+    assert page.skipped == ()
+
+
+def test_real_kpi_page_quarters_and_reports() -> None:
+    """Quarterly results with their score column, and the reports under their own headings."""
+    page = parse_kpi_page(REAL_KPI)
+    assert [(q.quarter, q.result, q.score, q.evaluation) for q in page.kpi.quarters][:2] == [
+        (1, Decimal("20.00"), Decimal(0), (Decimal(0), Decimal(0))),
+        (2, Decimal("0.00"), Decimal(0), (Decimal(0), Decimal(0))),
+    ]
+    assert len(page.kpi.quarters) == 4
+    [report] = page.reports  # quarters 2-4 say "-": nothing reported
+    assert report.quarter == 1 and report.text.startswith("วันที่ 11 ตุลาคม 2562 ประชุมหารือ")
+
+
+def test_real_kpi_page_sections() -> None:
+    """Definition, calculation, sources and strategy come from the real page's long headings."""
+    page = parse_kpi_page(REAL_KPI)
+    assert page.definition is not None and page.definition.startswith("ชุมชนในพื้นที่กรุงเทพมหานคร")
+    assert page.calculation is not None and page.calculation.startswith("ผลการดำเนินงานต้องมี 2")
+    assert page.sources is not None and page.sources.startswith("1. แผนพัฒนาชุมชน")
+    assert len(page.strategy) == 4 and page.strategy[0].startswith(":ด้านที่ ๕")
+    assert page.projects == ()  # the list of supporting projects is empty on this page
+
+
+def test_real_kpi_page_damaged_parts_are_skipped() -> None:
+    """A bad target or quarter row is reported with its line; name and code still import."""
+    bad = REAL_KPI.replace("ค่าเป้าหมาย ร้อยละ : 75.0000", "ค่าเป้าหมาย ร้อยละ : เจ็ดสิบห้า")
+    page = parse_kpi_page(bad)
+    assert page.code == "2100-1040"
+    assert [(s.part, s.line) for s in page.skipped] == [("header", 7)]
+    rows = REAL_KPI.replace("4\n0.00\n0.0000\n0 / 0", "4\n0.00\n0.0000\nศูนย์")
+    assert [(s.part, s.line) for s in parse_kpi_page(rows).skipped] == [("quarters", 43)]
+    nameless = REAL_KPI.replace(" : 2100-1040", "")
+    assert kpi_error(nameless).part == "header"

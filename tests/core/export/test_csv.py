@@ -14,7 +14,7 @@ from core.export.model import ExportBundle
 def test_every_sheet_is_a_bom_csv(bundle: ExportBundle) -> None:
     """Each sheet becomes a CSV starting with a BOM, with Thai headers and all rows."""
     files = csv_files(bundle)
-    assert sorted(files) == ["missing.csv", "projects.csv", "reports.csv", "steps.csv"]
+    assert sorted(files) == ["kpis.csv", "missing.csv", "projects.csv", "reports.csv", "steps.csv"]
     text = files["reports.csv"].decode("utf-8")
     assert text.startswith(BOM)
     rows = list(csv.reader(io.StringIO(text.removeprefix(BOM))))
@@ -28,11 +28,18 @@ def test_write_zip_and_directory(bundle: ExportBundle, tmp_path: Path) -> None:
     [archive] = write_csv(bundle, tmp_path / "out.zip")
     with zipfile.ZipFile(archive) as opened:
         assert sorted(opened.namelist()) == [
+            "kpis.csv",
             "missing.csv",
             "projects.csv",
             "reports.csv",
             "steps.csv",
         ]
     written = write_csv(bundle, tmp_path / "csv")
-    assert {p.name for p in written} == {"missing.csv", "projects.csv", "reports.csv", "steps.csv"}
+    assert {p.name for p in written} == {
+        "kpis.csv",
+        "missing.csv",
+        "projects.csv",
+        "reports.csv",
+        "steps.csv",
+    }
     assert (tmp_path / "csv" / "projects.csv").read_bytes().startswith(BOM.encode("utf-8"))

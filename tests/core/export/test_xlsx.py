@@ -8,15 +8,26 @@ from datetime import date, datetime
 
 from openpyxl import load_workbook
 
+from core.bma import parse_kpi_page, parse_project_page
 from core.export.model import ExportBundle
-from core.export.tables import REPORT_COLUMNS
+from core.export.tables import KPI_COLUMNS, REPORT_COLUMNS
 from core.export.xlsx import build_xlsx
+from storage import Storage
+from storage.exports import ExportStore
+from storage.imports import PageImports
+from tests.core.bma import KPI_SAMPLES_DIR, read_sample
 
 
-def test_workbook_has_the_four_sheets_in_thai(bundle: ExportBundle) -> None:
-    """The workbook opens with openpyxl and holds the four sheets, named in Thai."""
+def test_workbook_has_the_five_sheets_in_thai(bundle: ExportBundle) -> None:
+    """The workbook opens with openpyxl and holds the five sheets, named in Thai."""
     book = load_workbook(io.BytesIO(build_xlsx(bundle)))
-    assert book.sheetnames == ["โครงการ", "รายงานผล", "แผนการดำเนินงาน", "ยังไม่รายงานเดือนนี้"]
+    assert book.sheetnames == [
+        "โครงการ",
+        "รายงานผล",
+        "แผนการดำเนินงาน",
+        "ยังไม่รายงานเดือนนี้",
+        "ตัวชี้วัด",
+    ]
     assert book["โครงการ"].max_row == 1 + 3
     assert book["แผนการดำเนินงาน"].max_row == 1 + 10 + 3 + 6
 
@@ -62,3 +73,29 @@ def test_english_headers(bundle: ExportBundle) -> None:
     book = load_workbook(io.BytesIO(build_xlsx(bundle, "en")))
     assert book.sheetnames[0] == "Projects"
     assert book["Reports"]["A1"].value == "Project code"
+
+
+async def test_kpi_sheet_has_targets_results_and_quarterly_reports(store: Storage) -> None:
+    """Each project's KPI is a row: target, achieved, the quarters and their reports."""
+    body = (KPI_SAMPLES_DIR / "kpi-2100-1040.txt").read_text(encoding="utf-8")
+    # 2982 names KPI 2100-1040 here, so that the real detail page is linked to it.
+    page = read_sample("50080000-2982").replace(": 5008-0791", ": 2100-1040")
+    imports = PageImports(store.db)
+    await imports.import_kpi_detail(parse_kpi_page(body), body)
+    await imports.import_page(parse_project_page(page))
+    bundle = await ExportStore(store.db).bundle(date(2026, 11, 21))
+    rows = list(load_workbook(io.BytesIO(build_xlsx(bundle)))["ตัวชี้วัด"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("รหัสโครงการ", "ชื่อโครงการ", "รหัสตัวชี้วัด")
+    by_kpi = {row[2]: dict(zip(KPI_COLUMNS, row, strict=True)) for row in rows[1:]}
+    # 2982 keeps the KPI its first import named: imports add, never remove.
+    assert sorted(by_kpi) == ["0100-814", "2100-1040", "5008-0791", "5045-861"]
+    linked = by_kpi["2100-1040"]
+    assert (linked["code"], linked["kpi_target"], linked["kpi_achieved"]) == (
+        "50080000-2982",
+        75,
+        20,
+    )
+    assert linked["kpi_q1"] == 20 and linked["kpi_report_q1"].startswith("วันที่ 11 ตุลาคม 2562")
+    assert linked["kpi_report_q2"] is None
+    plain = by_kpi["5045-861"]
+    assert (plain["kpi_unit"], plain["kpi_target"], plain["kpi_q4"]) == ("ระดับ", 5, 5)
