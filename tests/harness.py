@@ -137,8 +137,7 @@ class Harness:
         """Invite a person and let them open the link, as in real use."""
         if agency is not None:
             # Invites never create an agency; a test's agency without projects is made here.
-            async with self.store.db.transaction() as conn:
-                await ProjectStore.agency_id(conn, agency)
+            await self.store.db.write(lambda conn: ProjectStore.agency_id(conn, agency))
         token = await self.store.invites.create(
             role,
             self.clock.now(),

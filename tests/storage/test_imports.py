@@ -15,7 +15,6 @@ from storage import Storage
 from storage.convert import month_key
 from storage.db import rows_of, value_of
 from storage.imports import STEPS_ADDED, STEPS_KEPT, STEPS_SAME, PageImports
-from storage.kpis import kpis_of
 from tests.core.bma import DATA_DIR, read_sample, sample_paths
 
 TABLES = (
@@ -162,7 +161,7 @@ async def test_kpi_detail_is_stored_by_code_whichever_comes_first(store: Storage
     await imports.import_page(parse_project_page(read_sample("50450000-3247")))
     project = await store.projects.by_code("50450000-3247")
     assert project is not None and project.id is not None
-    [kpi] = await kpis_of(store.db, project.id)
+    [kpi] = await store.kpis.kpis_of(project.id)
     assert kpi.detail == detail
     again = await imports.import_kpi_detail(detail, body)
     assert again.projects == ("50450000-3247",) and not again.changed

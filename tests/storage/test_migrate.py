@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storage.db import Database, SyncConnection, value_of
+from storage.db import Database, SyncConnection, rows_of, value_of
 from storage.migrate import available_migrations, migrate, schema_version
 
 
@@ -61,32 +61,40 @@ async def test_look_alike_agencies_are_merged(tmp_path: Path) -> None:
             "สำนักงาน\u200bเลขานุการ  สภากรุงเทพมหานคร ",
             "สำนักงานเขตพญาไท",
         ]
-        async with db.transaction() as conn:
+
+        def look_alikes(conn: SyncConnection) -> None:
             for index, name in enumerate(names, start=1):
-                await conn.execute("INSERT INTO agencies (id, name) VALUES (?, ?)", (index, name))
-                await conn.execute(
+                conn.execute("INSERT INTO agencies (id, name) VALUES (?, ?)", (index, name))
+                conn.execute(
                     "INSERT INTO projects (code, name, agency_id, fiscal_year)"
                     " VALUES (?, ?, ?, 2569)",
                     (f"P-{index}", "x", index),
                 )
-            await conn.execute(
+            conn.execute(
                 "INSERT INTO users (telegram_id, name, role, agency_id)"
                 " VALUES (7, 'ก', 'supervisor', 2)"
             )
+
+        await db.write(look_alikes)
         await migrate(db)
-        agencies = await db.fetch_all("SELECT id, name FROM agencies ORDER BY id")
+        agencies = await db.read(
+            lambda conn: rows_of(conn, "SELECT id, name FROM agencies ORDER BY id")
+        )
         assert [(row["id"], row["name"]) for row in agencies] == [
             (1, "สำนักงานเลขานุการสภากรุงเทพมหานคร"),
             (3, "สำนักงานเลขานุการ สภากรุงเทพมหานคร"),
             (4, "สำนักงานเขตพญาไท"),
         ]
-        projects = await db.fetch_all("SELECT code, agency_id FROM projects ORDER BY code")
+        projects = await db.read(
+            lambda conn: rows_of(conn, "SELECT code, agency_id FROM projects ORDER BY code")
+        )
         assert [(row["code"], row["agency_id"]) for row in projects] == [
             ("P-1", 1),
             ("P-2", 1),
             ("P-3", 3),
             ("P-4", 4),
         ]
-        assert await db.fetch_value("SELECT agency_id FROM users WHERE telegram_id = 7") == 1
+        sql = "SELECT agency_id FROM users WHERE telegram_id = 7"
+        assert await db.read(lambda conn: value_of(conn, sql)) == 1
     finally:
         await db.close()

@@ -151,12 +151,15 @@ async def test_finished_and_closed_year_projects_get_no_reminder(store: Storage)
     """A project at 100% and one of a closed fiscal year owe no report: nobody is reminded."""
     first, second = await _world(store)
     old = await store.projects.add(Project("P-OLD", "Old", "Agency A", 2564))
-    async with store.db.transaction() as conn:
-        await conn.execute("INSERT INTO assignments (user_id, project_id) VALUES (1, ?)", (old,))
-        await conn.execute(
+
+    def finish(conn: SyncConnection) -> None:
+        conn.execute("INSERT INTO assignments (user_id, project_id) VALUES (1, ?)", (old,))
+        conn.execute(
             "INSERT INTO reports (project_id, month, revision, percent_hundredths, reported_on,"
             " work_done) VALUES (?, ?, 1, 10000, '2026-10-31', 'done')",
             (second, month_key(date(2026, 10, 1))),
         )
+
+    await store.db.write(finish)
     targets = await store.reminders.officer_targets(NOVEMBER)
     assert sorted((t.person_id, t.project_id) for t in targets) == [(1, first), (2, first)]
