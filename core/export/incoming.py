@@ -51,6 +51,8 @@ def parse_file(text: str) -> ProjectPage | KpiDetail:
 
 # The parts of a page a reader may fail in, locale keys written out in full.
 _PART_NAMES = {
+    "calculation": "importing.part_calculation",
+    "definition": "importing.part_definition",
     "header": "importing.part_header",
     "kpi": "importing.part_kpi",
     "objectives": "importing.part_objectives",
@@ -62,8 +64,11 @@ _PART_NAMES = {
     "projects": "importing.part_projects",
     "quarters": "importing.part_quarters",
     "rationale": "importing.part_rationale",
+    "report": "importing.part_report",
     "reports": "importing.part_reports",
+    "sources": "importing.part_sources",
     "strategy": "importing.part_strategy",
+    "summary": "importing.part_summary",
     "targets": "importing.part_targets",
 }
 

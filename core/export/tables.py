@@ -68,6 +68,19 @@ COLUMN_TITLES = {
     "end": "export.col_end",
     "fiscal_year": "export.col_fiscal_year",
     "imported": "export.col_imported",
+    "kpi_achieved": "export.col_kpi_achieved",
+    "kpi_code": "export.col_kpi_code",
+    "kpi_name": "export.col_kpi_name",
+    "kpi_q1": "export.col_kpi_q1",
+    "kpi_q2": "export.col_kpi_q2",
+    "kpi_q3": "export.col_kpi_q3",
+    "kpi_q4": "export.col_kpi_q4",
+    "kpi_report_q1": "export.col_kpi_report_q1",
+    "kpi_report_q2": "export.col_kpi_report_q2",
+    "kpi_report_q3": "export.col_kpi_report_q3",
+    "kpi_report_q4": "export.col_kpi_report_q4",
+    "kpi_target": "export.col_kpi_target",
+    "kpi_unit": "export.col_kpi_unit",
     "last_month": "export.col_last_month",
     "last_report": "export.col_last_report",
     "month": "export.col_month",
@@ -92,6 +105,7 @@ SHEET_TITLES = {
     "reports": "export.sheet_reports",
     "steps": "export.sheet_steps",
     "missing": "export.sheet_missing",
+    "kpis": "export.sheet_kpis",
 }
 
 
