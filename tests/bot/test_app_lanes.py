@@ -7,10 +7,12 @@ import asyncio
 import pytest
 
 from bot.pacing import ChatKey, FairPacer
+from core.bma import parse_project_page
 from core.domain import Role
 from core.i18n import t
 from fakeapi import FakeUser
 from handlers.lanes import LOOKUPS_AT_ONCE, Lane
+from tests.core.bma import read_sample
 from tests.core.reminders.helpers import bkk
 from tests.handlers.reminders.world import add_officer, run, two_agencies
 from tests.harness import SAMPLE_AGENCY, SAMPLE_CODE, Harness
@@ -60,6 +62,17 @@ async def test_report_steps_are_answers_and_status_is_a_lookup(
     assert lanes_of(queued, officer) == {Lane.ANSWER}
     assert lanes_of(queued, supervisor) == {Lane.LOOKUP}
     assert any(m.photo for m in harness.fake.sent(supervisor.chat_id))
+
+
+async def test_kpi_is_a_lookup(harness: Harness, queued: Queued) -> None:
+    """A supervisor's /kpi answer queues in LOOKUP, like the project card it belongs to."""
+    await harness.store.imports.import_page(parse_project_page(read_sample("50450000-3247")))
+    supervisor = harness.fake.user(3001, "หัวหน้า")
+    await harness.register(supervisor, Role.SUPERVISOR, agency="สำนักงานเขตวังทองหลาง")
+    queued.clear()
+    answer = await harness.say(supervisor, "/kpi 5045-861")
+    assert "5045-861" in (answer.content or "")
+    assert lanes_of(queued, supervisor) == {Lane.LOOKUP}
 
 
 async def test_reminders_are_bulk(harness: Harness, queued: Queued) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from core.bma import parse_kpi_page, parse_project_page
 from core.domain import Role
 from core.i18n import t
-from storage.imports import PageImports
 from tests.core.bma import KPI_SAMPLES_DIR, read_sample
 from tests.harness import ADMIN_ID, Harness
 
@@ -14,7 +13,7 @@ CODE = "50450000-3247"
 
 async def _import(harness: Harness, body: str) -> None:
     """Import a project or KPI page as the CLI and the chat do."""
-    imports = PageImports(harness.store.db)
+    imports = harness.store.imports
     if "รายละเอียดตัวชี้วัด\n" in body:
         await imports.import_kpi_detail(parse_kpi_page(body), body)
     else:
