@@ -106,7 +106,7 @@ class Kpi:
     code: str  # e.g. "5045-861"
     name: str
     unit: str  # ร้อยละ or ระดับ
-    target: Decimal
+    target: Decimal | None  # None when a detail page's target could not be read
     achieved: Decimal | None
     kpi_type: str | None = None  # ประเภทตัวชี้วัด
     level: str | None = None  # the whole line, e.g. "ตัวชี้วัดระดับผลลัพธ์ (outcome)"

@@ -39,6 +39,8 @@ EXPECTED: dict[str, list[tuple[str, str, int, list[tuple[str, int]]]]] = {
         (IMPORTED, "50450000-3247", 12, []),
     ],
     "kpi-browser-frame-thai-digits.txt": [(IMPORTED, "2100-1040", 0, [])],
+    "project-naming-kpi-2100-1040.txt": [(IMPORTED, "50080000-2982", 6, [])],
+    "kpi-target-unreadable.txt": [(IMPORTED, "2100-1040", 0, [("header", 7)])],
     "not-a-page.txt": [(FAILED, "", 0, [("page", 1)])],
 }
 # Variants whose pages are clean once read: exported again, they are the sample itself.
