@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -12,6 +12,7 @@ import aiosqlite
 from core.bma import KpiDetail, ProjectPage, parse_kpi_page
 from core.domain import PlanStep
 from core.export.incoming import (
+    AGENCY_MISSING,
     FAILED,
     IMPORTED,
     REPLACED,
@@ -39,8 +40,8 @@ class ImportPreview:
 
     code: str
     name: str
-    agency: str
-    fiscal_year: int
+    agency: str | None  # None: the page has no agency line and the project is not stored
+    fiscal_year: int | None
     project_exists: bool
     entries: int
     new_entries: int
@@ -49,6 +50,12 @@ class ImportPreview:
     kpis: int
     new_kpis: int
     stored_fiscal_year: int | None = None  # set when the stored project is another year
+    header_kept: bool = False  # the page has no agency line: the stored project's are used
+
+    @property
+    def agency_missing(self) -> bool:
+        """Tell whether the page has no agency line and no stored project to take it from."""
+        return self.agency is None
 
     @property
     def year_conflict(self) -> bool:
@@ -75,6 +82,8 @@ class ImportResult:
     stored_fiscal_year: int | None = None  # the page was refused: the stored project's year
     replaced: bool = False  # the stored project of another year was replaced by the page
     replaced_fiscal_year: int | None = None  # the fiscal year the replaced project had
+    agency_missing: bool = False  # no agency line and no stored project: nothing written
+    kept_header: tuple[str, int] | None = None  # no agency line: the stored agency and year
 
     @property
     def changed(self) -> bool:
@@ -108,6 +117,34 @@ async def _project_year(conn: aiosqlite.Connection, code: str) -> tuple[int, int
     """Return the id and fiscal year of a project by code."""
     rows = await all_rows(conn, "SELECT id, fiscal_year FROM projects WHERE code = ?", (code,))
     return (int(rows[0][0]), int(rows[0][1])) if rows else None
+
+
+async def _stored_header(conn: aiosqlite.Connection, code: str) -> tuple[str, int] | None:
+    """Return the agency (as its page wrote it) and the fiscal year of a stored project."""
+    rows = await all_rows(
+        conn,
+        "SELECT COALESCE(pp.agency_text, a.name), p.fiscal_year FROM projects p"
+        " JOIN agencies a ON a.id = p.agency_id"
+        " LEFT JOIN project_pages pp ON pp.project_id = p.id WHERE p.code = ?",
+        (code,),
+    )
+    return (str(rows[0][0]), int(rows[0][1])) if rows else None
+
+
+async def _with_header(
+    conn: aiosqlite.Connection, page: ProjectPage
+) -> tuple[ProjectPage, tuple[str, int] | None] | None:
+    """Complete a page that lost its agency line with the stored project's agency and year.
+
+    Return the page and the header taken from the store (None when the page has its own);
+    None when the page has no agency line and no project of its code is stored.
+    """
+    if page.agency is not None and page.fiscal_year is not None:
+        return page, None
+    header = await _stored_header(conn, page.code)
+    if header is None:
+        return None
+    return replace(page, agency=header[0], fiscal_year=header[1]), header
 
 
 async def _clear_project(conn: aiosqlite.Connection, project_id: int, page: ProjectPage) -> None:
@@ -208,6 +245,9 @@ class PageImports:
     async def preview_page(self, page: ProjectPage) -> ImportPreview:
         """Tell what importing the page would change, without writing."""
         async with self.db.reading() as conn:
+            completed = await _with_header(conn, page)
+            if completed is not None:
+                page = completed[0]
             found = await _project_year(conn, page.code)
             project_id = found[0] if found else None
             known = await known_keys(conn, project_id) if project_id else set()
@@ -227,6 +267,7 @@ class PageImports:
             kpis=len(page.kpis),
             new_kpis=sum(1 for k in page.kpis if k.code not in kpis),
             stored_fiscal_year=found[1] if found and found[1] != page.fiscal_year else None,
+            header_kept=completed is not None and completed[1] is not None,
         )
 
     async def import_page(
@@ -238,6 +279,19 @@ class PageImports:
         ``replace_year`` asks for the stored project to be replaced by the page.
         """
         async with self.db.transaction() as conn:
+            completed = await _with_header(conn, page)
+            if completed is None:
+                return ImportResult(
+                    code=page.code,
+                    project_created=False,
+                    added_entries=0,
+                    existing_entries=0,
+                    steps_action=STEPS_NONE,
+                    kpis_changed=0,
+                    details_changed=False,
+                    agency_missing=True,
+                )
+            page, kept_header = completed
             found = await _project_year(conn, page.code)
             replaced = False
             if found is not None and found[1] != page.fiscal_year:
@@ -297,6 +351,7 @@ class PageImports:
             details_changed=details_changed,
             replaced=replaced,
             replaced_fiscal_year=found[1] if replaced and found else None,
+            kept_header=kept_header,
         )
 
     async def import_kpi_detail(self, detail: KpiDetail, body: str) -> KpiImportResult:
@@ -341,6 +396,8 @@ class PageImports:
             state = IMPORTED if kpi.changed else UNCHANGED
             return PageOutcome(read, state, code=kpi.code, projects=kpi.projects)
         result = await self.import_page(page, actor, replace_year=replace_year)
+        if result.agency_missing:
+            return PageOutcome(read, AGENCY_MISSING, code=result.code)
         if result.stored_fiscal_year is not None:
             state = YEAR_CONFLICT
         elif result.replaced:
@@ -354,6 +411,7 @@ class PageImports:
             added=result.added_entries,
             existing=result.existing_entries,
             stored_year=result.stored_fiscal_year or result.replaced_fiscal_year,
+            kept_header=result.kept_header,
         )
 
     @staticmethod

@@ -118,7 +118,8 @@ def render_project_page(page: ProjectPage) -> str:
         labels.PAGE_TITLE,
         f"{labels.BACK_HOME}\n{labels.CHART_PLACEHOLDER}",
         f"{page.name} : {page.code}",
-        f"{page.agency} : ({page.fiscal_year})",
+        # A page read without its agency line is given back without it.
+        *([f"{page.agency} : ({page.fiscal_year})"] if page.agency is not None else []),
         percent,
         f"{labels.OVERALL_PERCENT} {percent}",
         *contact,

@@ -188,6 +188,26 @@ async def test_file_with_two_pages_imports_both_and_says_so(harness: Harness) ->
     assert harness.fake.refusals == []
 
 
+async def test_page_without_agency_line_says_so_then_takes_the_stored_header(
+    harness: Harness,
+) -> None:
+    """In Thai: a new project's page without its agency line is not imported; once stored, it is."""
+    admin = harness.fake.user(ADMIN_ID, "ผู้ดูแล")
+    missing = (VARIANTS_DIR / "no-agency-line.txt").read_bytes()
+    missing_line = t("importing.outcome_agency_missing", code=CODE)
+    assert missing_line in await _send(harness, admin, missing)
+    refused = (await harness.tap(admin, t("importing.button_confirm"))).content or ""
+    assert refused == f"หน้าที่ 1 (บรรทัดที่ 1): {missing_line}"
+    assert await harness.store.projects.by_code(CODE) is None
+    await _send(harness, admin, _page_bytes())
+    await harness.tap(admin, t("importing.button_confirm"))
+    kept = "ใช้หน่วยงาน สำนักงานเขตวังทองหลาง ปีงบประมาณ 2564 ของโครงการที่มีอยู่ในระบบ"
+    assert kept in await _send(harness, admin, missing)
+    done = (await harness.tap(admin, t("importing.button_confirm"))).content or ""
+    assert f"โครงการ {CODE} มีข้อมูลครบแล้ว" in done and kept in done
+    assert harness.fake.refusals == []
+
+
 async def test_page_of_another_year_is_replaced_only_by_the_button(harness: Harness) -> None:
     """A page of FY 2564 onto the stored FY 2570 project changes nothing until ♻️ is pressed."""
     await harness.add_project()

@@ -119,6 +119,7 @@ VARIANTS: dict[str, tuple[Callable[[], str], str]] = {
     "kpi-browser-frame-thai-digits.txt": (_kpi_with_frame, "utf-8"),
     "project-naming-kpi-2100-1040.txt": (_project_naming_the_kpi, "utf-8"),
     "kpi-target-unreadable.txt": (_kpi_target_unreadable, "utf-8"),
+    "no-agency-line.txt": (_no_agency_line, "utf-8"),
     "not-a-page.txt": (_not_a_page, "utf-8"),
 }
 
