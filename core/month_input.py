@@ -1,23 +1,17 @@
-"""Understand a month as people type it: ``11/2569``, ``2569-11``, ``พ.ย. 69``, ``พฤศจิกายน``."""
+"""Understand a month as people type it: ``11/2569``, ``2569-11``, ``พ.ย. 69``, ``พฤศจิกา``."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
-from pythainlp.util.date import thai_abbr_months, thai_full_months
-
-from core.thai_dates import BE_OFFSET, month_start
+from core.thai_dates import month_start
 from core.thai_numbers import remove_invisible, to_arabic_digits
+from core.typed_dates import ce_year_of, month_number
 
-# Years below this are Common Era (2026), above it Buddhist Era (2569).
-BE_THRESHOLD = 2400
-# Two-digit years are Buddhist Era, as Thai officials abbreviate them (69 = 2569).
-BE_CENTURY = 2500
 _MONTH_YEAR = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})$")
 _YEAR_MONTH = re.compile(r"^(\d{4})\s*[/.\-]\s*(\d{1,2})$")
 _NAME_YEAR = re.compile(r"^(\D+?)\s*(\d{4}|\d{2})?$")
-_NAME_PREFIX = "เดือน"
 _ENGLISH_MONTHS = (
     "january",
     "february",
@@ -32,25 +26,20 @@ _ENGLISH_MONTHS = (
     "november",
     "december",
 )
-
-
-def _compact(text: str) -> str:
-    return re.sub(r"[\s.]", "", text).casefold()
-
-
-_MONTH_NAMES: dict[str, int] = {
-    **{_compact(name): index for index, name in enumerate(thai_full_months, 1)},
-    **{_compact(name): index for index, name in enumerate(thai_abbr_months, 1)},
+_ENGLISH_NAMES: dict[str, int] = {
     **{name: index for index, name in enumerate(_ENGLISH_MONTHS, 1)},
     **{name[:3]: index for index, name in enumerate(_ENGLISH_MONTHS, 1)},
 }
 
 
+def _month_number(name: str) -> int | None:
+    """Return the number of a month named in Thai (any written form) or English."""
+    return month_number(name) or _ENGLISH_NAMES.get(name.strip(" .").casefold())
+
+
 def _ce_year(text: str) -> int:
-    year = int(text)
-    if len(text) == 2:
-        return BE_CENTURY + year - BE_OFFSET
-    return year - BE_OFFSET if year >= BE_THRESHOLD else year
+    """Return the CE year of a typed year (BE or CE, two digits BE)."""
+    return ce_year_of(int(text), len(text))
 
 
 def _month(year: int, month: int) -> date | None:
@@ -80,8 +69,7 @@ def parse_month(text: str, today: date) -> date | None:
     match = _NAME_YEAR.match(cleaned)
     if match is None:
         return None
-    name = _compact(match[1]).removeprefix(_NAME_PREFIX)
-    number = _MONTH_NAMES.get(name)
+    number = _month_number(match[1])
     if number is None:
         return None
     if match[2] is None:

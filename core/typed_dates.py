@@ -1,7 +1,7 @@
 """Read a date as Thai people type it: BE or CE, d/m/yyyy, ISO, Thai digits, Thai months.
 
-``31/12/2569``, ``31/12/2026``, ``2026-12-31``, ``๓๑/๑๒/๒๕๖๙``, ``31 ธันวาคม 2569`` and
-``31 ธ.ค. 69`` are all 31 December 2026.
+``31/12/2569``, ``31/12/2026``, ``2026-12-31``, ``๓๑/๑๒/๒๕๖๙``, ``31 ธันวาคม 2569``,
+``31 ธันวา 69``, ``31 ธ.ค. 69`` and ``31 ธค 69`` are all 31 December 2026.
 """
 
 from __future__ import annotations
@@ -27,15 +27,38 @@ _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})$")
 _NAMED = re.compile(r"^(\d{1,2})\s*(\D+?)\s*(\d{4}|\d{2})$")
 
 
+# The endings people leave off when they write a month informally: ธันวา(คม), เมษา(ยน),
+# กุมภา(พันธ์). The short forms left are unambiguous: no two months share one.
+_MONTH_ENDINGS = ("คม", "ยน", "พันธ์")
+# Spellings people commonly type for a month, besides the standard ones.
+_MISSPELLED = {"กรกฏาคม": 7, "กรกฏา": 7, "พฤศจิ": 11}
+_MONTH_PREFIX = "เดือน"
+
+
 def _compact(text: str) -> str:
     """Drop spaces and dots, so ``ธ.ค.`` and ``ธค`` are the same month."""
-    return re.sub(r"[\s.]", "", text)
+    return re.sub(r"[\s.]", "", text).casefold()
+
+
+def _informal(name: str) -> str:
+    """Return a full month name without its ending, as in ธันวา for ธันวาคม."""
+    return next((name.removesuffix(end) for end in _MONTH_ENDINGS if name.endswith(end)), name)
 
 
 _MONTHS: dict[str, int] = {
+    **_MISSPELLED,
     **{_compact(name): index for index, name in enumerate(thai_full_months, 1)},
+    **{_compact(_informal(name)): index for index, name in enumerate(thai_full_months, 1)},
     **{_compact(name): index for index, name in enumerate(thai_abbr_months, 1)},
 }
+
+
+def month_number(name: str) -> int | None:
+    """Return the number of a Thai month however it is written, None for no month.
+
+    ``ธันวาคม``, ``ธันวา``, ``ธ.ค.``, ``ธค`` and ``เดือนธันวา`` are all 12.
+    """
+    return _MONTHS.get(_compact(name).removeprefix(_MONTH_PREFIX))
 
 
 def ce_year_of(year: int, digits: int) -> int:
@@ -52,9 +75,8 @@ def read_date(text: str) -> date | None:
         day, month, year = int(iso[3]), int(iso[2]), ce_year_of(int(iso[1]), 4)
     elif dmy := _DMY.match(cleaned):
         day, month, year = int(dmy[1]), int(dmy[2]), ce_year_of(int(dmy[3]), len(dmy[3]))
-    elif (named := _NAMED.match(cleaned)) and _compact(named[2]) in _MONTHS:
-        day, month = int(named[1]), _MONTHS[_compact(named[2])]
-        year = ce_year_of(int(named[3]), len(named[3]))
+    elif (named := _NAMED.match(cleaned)) and (number := month_number(named[2])) is not None:
+        day, month, year = int(named[1]), number, ce_year_of(int(named[3]), len(named[3]))
     else:
         return None
     try:

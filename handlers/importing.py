@@ -66,6 +66,8 @@ def _buttons(key: str, lang: str, offer_replace: bool) -> InlineKeyboardMarkup:
 
 def _preview_text(preview: ImportPreview, lang: str) -> str:
     """Describe what importing a project page would do."""
+    if preview.agency is None:
+        return t("importing.outcome_agency_missing", lang, code=escape(preview.code))
     if preview.stored_fiscal_year is not None:
         return t(
             "importing.outcome_year_conflict",
@@ -76,7 +78,7 @@ def _preview_text(preview: ImportPreview, lang: str) -> str:
             hint=t("importing.replace_hint_chat", lang),
         )
     status = "importing.project_exists" if preview.project_exists else "importing.project_new"
-    return t(
+    text = t(
         "importing.preview_project",
         lang,
         name=escape(preview.name),
@@ -92,6 +94,10 @@ def _preview_text(preview: ImportPreview, lang: str) -> str:
         kpis=preview.kpis,
         new_kpis=preview.new_kpis,
     )
+    if preview.header_kept:
+        agency, year = escape(preview.agency), preview.fiscal_year
+        text += "\n" + t("importing.outcome_agency_kept", lang, agency=agency, year=year)
+    return text
 
 
 async def _download(update: Update, context: BotContext, user: User) -> str | None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from core.bma import KpiDetail, ProjectPage, parse_kpi_page
 from core.domain import PlanStep
 from core.export.incoming import (
+    AGENCY_MISSING,
     FAILED,
     IMPORTED,
     REPLACED,
@@ -32,6 +33,10 @@ STEPS_KEPT = "kept"  # the project already had different steps; they stay
 STEPS_NONE = "none"
 # A project's stored plan steps; None when the project is not stored yet.
 Steps = tuple[PlanStep, ...] | None
+# What a preview reads of a stored project: entry keys, plan steps, KPI ids by code.
+Known = tuple[set[EntryKey], Steps, dict[str, int]]
+# A page completed with the stored header (and that header), or None when it has none.
+Completed = tuple[ProjectPage, tuple[str, int] | None] | None
 # The projects naming a KPI, for a preview and for what storing its detail page did.
 _NAMING_KPI = (
     "SELECT DISTINCT p.code FROM kpis k JOIN projects p ON p.id = k.project_id"
@@ -45,8 +50,8 @@ class ImportPreview:
 
     code: str
     name: str
-    agency: str
-    fiscal_year: int
+    agency: str | None  # None: the page has no agency line and the project is not stored
+    fiscal_year: int | None
     project_exists: bool
     entries: int
     new_entries: int
@@ -55,6 +60,12 @@ class ImportPreview:
     kpis: int
     new_kpis: int
     stored_fiscal_year: int | None = None  # set when the stored project is another year
+    header_kept: bool = False  # the page has no agency line: the stored project's are used
+
+    @property
+    def agency_missing(self) -> bool:
+        """Tell whether the page has no agency line and no stored project to take it from."""
+        return self.agency is None
 
     @property
     def year_conflict(self) -> bool:
@@ -81,6 +92,8 @@ class ImportResult:
     stored_fiscal_year: int | None = None  # the page was refused: the stored project's year
     replaced: bool = False  # the stored project of another year was replaced by the page
     replaced_fiscal_year: int | None = None  # the fiscal year the replaced project had
+    agency_missing: bool = False  # no agency line and no stored project: nothing written
+    kept_header: tuple[str, int] | None = None  # no agency line: the stored agency and year
 
     @property
     def changed(self) -> bool:
@@ -108,6 +121,34 @@ def _project_year(conn: SyncConnection, code: str) -> tuple[int, int] | None:
     """Return the id and fiscal year of a project by code."""
     row = row_of(conn, "SELECT id, fiscal_year FROM projects WHERE code = ?", (code,))
     return (int(row[0]), int(row[1])) if row else None
+
+
+def _stored_header(conn: SyncConnection, code: str) -> tuple[str, int] | None:
+    """Return the agency (as its page wrote it) and the fiscal year of a stored project."""
+    row = row_of(
+        conn,
+        "SELECT COALESCE(pp.agency_text, a.name), p.fiscal_year FROM projects p"
+        " JOIN agencies a ON a.id = p.agency_id"
+        " LEFT JOIN project_pages pp ON pp.project_id = p.id WHERE p.code = ?",
+        (code,),
+    )
+    return (str(row[0]), int(row[1])) if row else None
+
+
+def _with_header(
+    conn: SyncConnection, page: ProjectPage
+) -> tuple[ProjectPage, tuple[str, int] | None] | None:
+    """Complete a page that lost its agency line with the stored project's agency and year.
+
+    Return the page and the header taken from the store (None when the page has its own);
+    None when the page has no agency line and no project of its code is stored.
+    """
+    if page.agency is not None and page.fiscal_year is not None:
+        return page, None
+    header = _stored_header(conn, page.code)
+    if header is None:
+        return None
+    return replace(page, agency=header[0], fiscal_year=header[1]), header
 
 
 def _clear_project(conn: SyncConnection, project_id: int, page: ProjectPage) -> None:
@@ -208,35 +249,36 @@ class PageImports:
     async def preview_page(self, page: ProjectPage) -> ImportPreview:
         """Tell what importing the page would change, without writing."""
 
-        def look(
-            conn: SyncConnection,
-        ) -> tuple[tuple[int, int] | None, set[EntryKey], Steps, dict[str, int]]:
-            found = _project_year(conn, page.code)
+        def look(conn: SyncConnection) -> tuple[Completed, tuple[int, int] | None, Known]:
+            completed = _with_header(conn, page)
+            found = _project_year(conn, (completed[0] if completed else page).code)
             if found is None:
-                return None, set(), None, {}
+                return completed, None, (set(), None, {})
             project_id = found[0]
-            return (
-                found,
+            known = (
                 known_keys(conn, project_id),
                 _steps(conn, project_id),
                 kpi_ids(conn, project_id),
             )
+            return completed, found, known
 
-        found, known, stored, kpis = await self.db.read(look)
-        new = {entry_key(e) for e in page.entries} - known
+        completed, found, (known, stored, kpis) = await self.db.read(look)
+        read = completed[0] if completed is not None else page
+        new = {entry_key(e) for e in read.entries} - known
         return ImportPreview(
-            code=page.code,
-            name=page.name,
-            agency=page.agency,
-            fiscal_year=page.fiscal_year,
+            code=read.code,
+            name=read.name,
+            agency=read.agency,
+            fiscal_year=read.fiscal_year,
             project_exists=found is not None,
-            entries=len(page.entries),
-            new_entries=sum(1 for e in page.entries if entry_key(e) in new),
-            steps=len(page.plan_steps),
-            steps_action=_steps_action(page, stored),
-            kpis=len(page.kpis),
-            new_kpis=sum(1 for k in page.kpis if k.code not in kpis),
-            stored_fiscal_year=found[1] if found and found[1] != page.fiscal_year else None,
+            entries=len(read.entries),
+            new_entries=sum(1 for e in read.entries if entry_key(e) in new),
+            steps=len(read.plan_steps),
+            steps_action=_steps_action(read, stored),
+            kpis=len(read.kpis),
+            new_kpis=sum(1 for k in read.kpis if k.code not in kpis),
+            stored_fiscal_year=found[1] if found and found[1] != read.fiscal_year else None,
+            header_kept=completed is not None and completed[1] is not None,
         )
 
     async def import_page(
@@ -285,6 +327,8 @@ class PageImports:
             state = IMPORTED if kpi.changed else UNCHANGED
             return PageOutcome(read, state, code=kpi.code, projects=kpi.projects)
         result = await self.import_page(page, actor, replace_year=replace_year)
+        if result.agency_missing:
+            return PageOutcome(read, AGENCY_MISSING, code=result.code)
         if result.stored_fiscal_year is not None:
             state = YEAR_CONFLICT
         elif result.replaced:
@@ -298,6 +342,7 @@ class PageImports:
             added=result.added_entries,
             existing=result.existing_entries,
             stored_year=result.stored_fiscal_year or result.replaced_fiscal_year,
+            kept_header=result.kept_header,
         )
 
 
@@ -305,6 +350,19 @@ def _import_page(
     page: ProjectPage, actor: int | None, replace_year: bool, conn: SyncConnection
 ) -> ImportResult:
     """Store a page inside one ``Database.write``: project, details, entries, steps, KPIs."""
+    completed = _with_header(conn, page)
+    if completed is None:
+        return ImportResult(
+            code=page.code,
+            project_created=False,
+            added_entries=0,
+            existing_entries=0,
+            steps_action=STEPS_NONE,
+            kpis_changed=0,
+            details_changed=False,
+            agency_missing=True,
+        )
+    page, kept_header = completed
     found = _project_year(conn, page.code)
     replaced_year: int | None = None
     if found is not None and found[1] != page.fiscal_year:
@@ -357,6 +415,7 @@ def _import_page(
         details_changed=details_changed,
         replaced=replaced,
         replaced_fiscal_year=replaced_year,
+        kept_header=kept_header,
     )
 
 

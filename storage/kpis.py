@@ -30,6 +30,9 @@ def _opt_dec(text: str | None) -> Decimal | None:
 
 def _kpi_fields(kpi: Kpi) -> tuple[Any, ...]:
     """Return the stored columns of a KPI's own line items."""
+    if kpi.target is None:
+        # Project pages are read strictly: a KPI whose target cannot be read is skipped whole.
+        raise ValueError(f"KPI {kpi.code} of a project page has no target")
     return (
         kpi.name,
         kpi.unit,

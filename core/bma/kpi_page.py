@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
+from functools import partial
 from typing import TypeVar
 
 from core.bma import labels
@@ -22,7 +23,6 @@ from core.bma.model import (
     ProjectRef,
 )
 from core.bma.text import (
-    AGENCY_RE,
     KPI_NAME_CODE_RE,
     NAME_CODE_RE,
     Lines,
@@ -50,7 +50,6 @@ _TARGET_RE = _label(labels.KPI_TARGET, r"\s*(?P<unit>[^:]*?)\s*:\s*(?P<value>.*)
 _ACHIEVED_RE = _label(labels.KPI_ACHIEVED, r"\s*(?P<unit>[^:]*?)\s*:\s*(?P<value>.*)")
 _TYPE_RE = _label(labels.KPI_TYPE, r"\s*:\s*(?P<value>.*)")
 _LEVEL_RE = re.compile(rf"^\s*\(?\s*{re.escape(labels.KPI_LEVEL)}.*$")
-_REPORT_RE = _label(labels.QUARTER, r"\s*(?P<q>[1-4๑-๔])\s*:\s*(?P<text>.*)")
 _QUARTER_RE = re.compile(r"^[1-4๑-๔]$")
 _EVALUATION_RE = re.compile(r"^(?P<a>[0-9๐-๙.]+)\s*/\s*(?P<b>[0-9๐-๙.]+)$")
 # "(1 - 4)", "(ระดับ)", "(* 2.1 / 2.2 *)": bracketed column captions of the table.
@@ -59,18 +58,11 @@ _TABLE_HEAD = frozenset(squash(h) for h in labels.KPI_TABLE_HEAD if "{" not in h
 _NO_VALUE = frozenset({"", "-"})
 
 _SECTIONS = {
-    labels.DEFINITION: "definition",
     labels.DEFINITION_LONG: "definition",
-    labels.CALCULATION: "calculation",
-    labels.CALCULATION_ALT: "calculation",
     labels.CALCULATION_LONG: "calculation",
-    labels.SOURCES: "sources",
     labels.SOURCES_LONG: "sources",
     labels.STRATEGY: "strategy",
-    labels.QUARTER_RESULTS: "quarters",
     labels.QUARTER_VERSUS_TARGET: "quarters",
-    labels.QUARTER_REPORTS: "reports",
-    labels.SUPPORTING_PROJECTS: "projects",
     labels.SUPPORTING_ACTIVITIES: "projects",
     labels.KPI_SUMMARY: "summary",
 }
@@ -133,6 +125,20 @@ def parse_quarter_table(rows: Sequence[Row], part: str) -> tuple[KpiQuarter, ...
     return tuple(quarters)
 
 
+def _safely(read: Callable[[], _T], fallback: _T, skipped: list[PageParseError]) -> _T:
+    """Read an optional part; when it cannot be read, report it and use the fallback."""
+    try:
+        return read()
+    except PageParseError as error:
+        skipped.append(error)
+        return fallback
+
+
+def _tolerant(read: Callable[[], _T], fallback: _T, skipped: list[PageParseError] | None) -> _T:
+    """Read a part; with ``skipped`` a failure is reported there, without it it is raised."""
+    return read() if skipped is None else _safely(read, fallback, skipped)
+
+
 def parse_kpi_block(
     code: str,
     rows: Sequence[Row],
@@ -143,7 +149,8 @@ def parse_kpi_block(
 ) -> Kpi:
     """Parse the labelled lines and quarterly table that follow a KPI code line.
 
-    With ``skipped``, lines that cannot be read are reported there instead of failing.
+    With ``skipped``, lines that cannot be read (the target among them) are reported there
+    and the rest of the KPI is kept; without it the first such line fails the whole KPI.
     """
     unit: str | None = None
     target: Decimal | None = None
@@ -151,21 +158,26 @@ def parse_kpi_block(
     kpi_type: str | None = None
     level: str | None = None
     quarters: tuple[KpiQuarter, ...] = ()
+    target_seen = False
     for pos, (line, raw) in enumerate(rows):
         text = raw.strip()
         if match := _NAME_RE.match(text):
             name = match["value"].strip()
         elif match := _TARGET_RE.match(text):
-            unit, target = match["unit"], _number(match["value"], part, line, "target")
+            unit, target_seen = match["unit"], True
+            read = partial(_number, match["value"], part, line, "target")
+            target = _tolerant(read, None, skipped)
         elif match := _ACHIEVED_RE.match(text):
-            # Its unit repeats the target's; the target line is the one kept.
-            achieved = _optional_number(match["value"], part, line, "achieved value")
+            # Its unit repeats the target's; the target line's is kept when it has one.
+            unit = unit or match["unit"]
+            optional = partial(_optional_number, match["value"], part, line, "achieved value")
+            achieved = _tolerant(optional, None, skipped)
         elif match := _TYPE_RE.match(text):
             kpi_type = match["value"].strip() or None
         elif _LEVEL_RE.match(text):
             level = text
         elif _is_table_line(squash(text)):
-            quarters = parse_quarter_table(rows[pos:], part)
+            quarters = _tolerant(partial(parse_quarter_table, rows[pos:], part), (), skipped)
             break
         elif skipped is not None:
             skipped.append(PageParseError(part, line, f"unknown line {text!r}"))
@@ -173,9 +185,12 @@ def parse_kpi_block(
             raise PageParseError(part, line, f"unexpected line in KPI {code}: {text!r}")
     if name is None:
         raise PageParseError(part, code_line, f"KPI {code} has no '{labels.KPI_NAME} :' line")
-    if unit is None or target is None:
-        raise PageParseError(part, code_line, f"KPI {code} has no '{labels.KPI_TARGET}' line")
-    return Kpi(code, name, unit, target, achieved, kpi_type, level, quarters)
+    if not target_seen:
+        missing = PageParseError(part, code_line, f"KPI {code} has no '{labels.KPI_TARGET}' line")
+        if skipped is None:
+            raise missing
+        skipped.append(missing)
+    return Kpi(code, name, unit or "", target, achieved, kpi_type, level, quarters)
 
 
 def _split_sections(lines: Lines, skipped: list[PageParseError]) -> dict[str, list[Row]]:
@@ -184,8 +199,6 @@ def _split_sections(lines: Lines, skipped: list[PageParseError]) -> dict[str, li
     current = "header"
     for index, row in enumerate(lines.rows):
         key = squash(row)
-        if key == labels.KPI_FOOTER:
-            break  # whatever follows the footer is not part of the KPI
         report = _QUARTER_REPORT_RE.match(row)
         if report is not None or key in _SECTIONS:
             current = f"report {to_arabic(report['q'])}" if report else _SECTIONS[key]
@@ -209,19 +222,6 @@ def _text(rows: Sequence[Row] | None) -> str | None:
     return "\n".join(kept) or None
 
 
-def _reports(rows: Sequence[Row]) -> tuple[KpiReport, ...]:
-    """Parse the ``ไตรมาสที่ N : text`` reports of a detail page."""
-    reports: list[tuple[int, list[str]]] = []
-    for line, text in rows:
-        if match := _REPORT_RE.match(text.strip()):
-            reports.append((int(to_arabic(match["q"])), [match["text"]]))
-        elif reports:
-            reports[-1][1].append(text)  # a report may run over several lines
-        elif text.strip():
-            raise PageParseError("reports", line, f"expected '{labels.QUARTER} N : ...'")
-    return tuple(KpiReport(q, "\n".join(trim_blank_edges(body))) for q, body in reports)
-
-
 def _projects(rows: Sequence[Row]) -> tuple[ProjectRef, ...]:
     """Parse the ``NAME : CODE`` lines of supporting projects."""
     projects: list[ProjectRef] = []
@@ -243,15 +243,6 @@ def _quarter_reports(sections: dict[str, list[Row]]) -> tuple[KpiReport, ...]:
     return tuple(found)
 
 
-def _safely(read: Callable[[], _T], fallback: _T, skipped: list[PageParseError]) -> _T:
-    """Read an optional part; when it cannot be read, report it and use the fallback."""
-    try:
-        return read()
-    except PageParseError as error:
-        skipped.append(error)
-        return fallback
-
-
 def parse_kpi_page(text: str) -> KpiDetail:
     """Parse a KPI detail page; only its name and code are required.
 
@@ -263,58 +254,38 @@ def parse_kpi_page(text: str) -> KpiDetail:
     skipped: list[PageParseError] = []
     sections = _split_sections(lines, skipped)
     header = [r for r in _filled(sections["header"]) if squash(r[1]) not in _BOILERPLATE]
-    at: int | None = None
-    code = name = None
-    for index, (_, row) in enumerate(header):
-        if match := CODE_RE.match(row):  # "รายละเอียดเกี่ยวกับตัวชี้วัด : CODE"
-            at, code = index, to_arabic(match["code"])
-            break
-        if match := KPI_NAME_CODE_RE.match(row):  # "NAME : CODE", as the real page has it
-            at, code, name = index, to_arabic(match["code"]), match["name"]
-            break
-    if at is None or code is None:
+    at = next((i for i, (_, row) in enumerate(header) if KPI_NAME_CODE_RE.match(row)), None)
+    if at is None:
         first = header[0][0] if header else lines.next_filled(0) + 1
         own = (labels.KPI_PAGE_TITLE, *(key for key in _SECTIONS if key != labels.STRATEGY))
         if not any(squash(row) in own for row in lines.rows):
             raise PageParseError("page", first, "this is not a KPI detail page")
         raise PageParseError("header", first, "missing the KPI's 'NAME : CODE' line")
-    code_line = header[at][0]
-    agency: str | None = None
-    year: int | None = None
+    code_line, title = header[at]
+    match = KPI_NAME_CODE_RE.match(title)
+    assert match is not None
     assessment: str | None = None
     rest: list[Row] = []
     for line, row in header[:at] + header[at + 1 :]:
-        if match := AGENCY_RE.match(row):
-            agency, year = match["agency"], int(to_arabic(match["year"]))
-        elif match := _ASSESSMENT_RE.match(row):
-            assessment = squash(match["value"]) or None
+        if found := _ASSESSMENT_RE.match(row):
+            assessment = squash(found["value"]) or None
         elif parse_decimal(row) is None:
             rest.append((line, row))
         # A bare number in the header (the real page shows "0") carries nothing we know.
-    try:
-        kpi = parse_kpi_block(code, rest, "header", code_line, name, skipped)
-    except PageParseError as error:
-        if name is None:
-            raise
-        # Name and code are known: a missing target is reported, not fatal.
-        skipped.append(error)
-        kpi = Kpi(code, name, "", Decimal(0), None)
+    code = to_arabic(match["code"])
+    kpi = parse_kpi_block(code, rest, "header", code_line, match["name"], skipped)
     if "quarters" in sections:
         table = _filled(sections["quarters"])
         kpi = replace(
             kpi, quarters=_safely(lambda: parse_quarter_table(table, "quarters"), (), skipped)
         )
-    no_reports: tuple[KpiReport, ...] = ()
-    reports = _safely(lambda: _reports(sections.get("reports", [])), no_reports, skipped)
     return KpiDetail(
         kpi=kpi,
-        agency=agency,
-        fiscal_year=year,
         definition=_text(sections.get("definition")),
         calculation=_text(sections.get("calculation")),
         sources=_text(sections.get("sources")),
         strategy=tuple(t for _, t in _filled(sections.get("strategy", []))),
-        reports=reports + _quarter_reports(sections),
+        reports=_quarter_reports(sections),
         projects=_safely(lambda: _projects(sections.get("projects", [])), (), skipped),
         assessment=assessment,
         summary=_text(sections.get("summary")),

@@ -63,17 +63,8 @@ KPI_TABLE_HEAD = (
     "(* 2.1 / 2.2 *)",
 )
 
-# KPI detail page (รายละเอียดตัวชี้วัด).
+# KPI detail page (รายละเอียดตัวชี้วัด), as the real system shows it (tests/samples/bma-kpi-pages).
 KPI_PAGE_TITLE = "รายละเอียดตัวชี้วัด"
-DEFINITION = "นิยาม"
-CALCULATION = "วิธีการคำนวณ"
-CALCULATION_ALT = "สูตรการคำนวณ"
-SOURCES = "แหล่งข้อมูล"
-QUARTER_RESULTS = "ผลการดำเนินงานรายไตรมาส"
-QUARTER_REPORTS = "รายงานผลการดำเนินงานรายไตรมาส"
-SUPPORTING_PROJECTS = "โครงการที่สนับสนุนตัวชี้วัด"
-KPI_FOOTER = "** ผลการประเมินตัวชี้วัด (รายไตรมาส) **"
-# The same page as the real system shows it (tests/samples/bma-kpi-pages).
 KPI_PRINT_LINK = "รายละเอียดตัวชี้วัดฯ : พิมพ์ข้อมูล"
 KPI_ASSESSMENT = "*** สยป. ตรวจประเมินตัวชี้วัด"
 QUARTER_VERSUS_TARGET = "ผลงานเทียบกับเป้าหมายรายไตรมาส"

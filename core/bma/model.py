@@ -106,7 +106,7 @@ class Kpi:
     code: str  # e.g. "5045-861"
     name: str
     unit: str  # ร้อยละ or ระดับ
-    target: Decimal
+    target: Decimal | None  # None when a detail page's target could not be read
     achieved: Decimal | None
     kpi_type: str | None = None  # ประเภทตัวชี้วัด
     level: str | None = None  # the whole line, e.g. "ตัวชี้วัดระดับผลลัพธ์ (outcome)"
@@ -143,8 +143,8 @@ class ProjectPage:
 
     code: str  # e.g. "50450000-3247"
     name: str  # as written, prefixes such as "อ.2/2" included
-    agency: str
-    fiscal_year: int  # Buddhist Era, e.g. 2564
+    agency: str | None  # None when the page lost its "AGENCY : (YEAR)" line
+    fiscal_year: int | None  # Buddhist Era, e.g. 2564; None with the agency
     percent: Decimal  # overall progress, as written ("100" or "100.00")
     responsible: str | None  # the person or division line, as written
     assessment: str | None  # text after "*** สยป. ประเมินโครงการ :"
@@ -178,7 +178,9 @@ class ProjectPage:
         return split_phone(self.responsible)[0] or None
 
     def to_project(self) -> Project:
-        """Return the domain Project this page describes."""
+        """Return the domain Project this page describes; its agency and year must be known."""
+        if self.agency is None or self.fiscal_year is None:
+            raise ValueError(f"page {self.code} has no agency line: complete it from the store")
         who = self.responsible_name
         is_division = who is not None and who.startswith(labels.DIVISION_PREFIXES)
         return Project(

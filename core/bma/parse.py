@@ -159,8 +159,12 @@ class _Parser(Cursor):
             skipped=tuple(self.skipped),
         )
 
-    def title(self) -> tuple[str, str, str, int]:
-        """Find the ``NAME : CODE`` and ``AGENCY : (YEAR)`` lines; other rows above are skipped."""
+    def title(self) -> tuple[str, str, str | None, int | None]:
+        """Find the ``NAME : CODE`` and ``AGENCY : (YEAR)`` lines; other rows above are skipped.
+
+        Without the agency line the agency and year are None: the import takes them from
+        the stored project, or says that the line is missing.
+        """
         start = self.i = self.next_filled(self.i)
         while self.i < len(self.rows) and not NAME_CODE_RE.match(self.rows[self.i]):
             if _is_heading(self.rows[self.i]):
@@ -185,13 +189,18 @@ class _Parser(Cursor):
                 )
         match = NAME_CODE_RE.match(self.rows[self.i])
         assert match is not None
+        code, name = to_arabic(match["code"]), match["name"]
         self.i += 1
-        agency = AGENCY_RE.match(self.need("header", "the agency line"))
+        row = self.need("header", "the agency line")
+        agency = AGENCY_RE.match(row)
         if agency is None:
-            raise self.fail("header", "expected the 'AGENCY : (YEAR)' line")
+            if _percent(row) is None and not _OVERALL_RE.match(row) and not _is_heading(row):
+                # Where the agency line belongs, a line that is not one: reported, passed over.
+                self.skipped.append(self.fail("header", f"bad agency line {row.strip()!r}"))
+                self.i += 1
+            return code, name, None, None
         self.i += 1
-        year = int(to_arabic(agency["year"]))
-        return to_arabic(match["code"]), match["name"], agency["agency"], year
+        return code, name, agency["agency"], int(to_arabic(agency["year"]))
 
     def overall(self) -> Decimal | None:
         """Parse the overall percent (a bare number line and/or the ร้อยละ line), if shown."""

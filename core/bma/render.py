@@ -83,6 +83,7 @@ def _render_step(step: PlanStep, times: bool) -> str:
 
 def _render_kpi(kpi: Kpi) -> str:
     """Render one KPI block with its quarterly table."""
+    target = "" if kpi.target is None else _num(kpi.target)
     achieved = "" if kpi.achieved is None else _num(kpi.achieved)
     kind = [f"{labels.KPI_TYPE} : {kpi.kpi_type}"] if kpi.kpi_type is not None else []
     level = [kpi.level] if kpi.level is not None else []
@@ -95,7 +96,7 @@ def _render_kpi(kpi: Kpi) -> str:
     return _paragraphs(
         f"{labels.KPI_CODE} : {kpi.code}",
         f"{labels.KPI_NAME} : {kpi.name}",
-        _labelled(labels.KPI_TARGET, kpi.unit, _num(kpi.target)),
+        _labelled(labels.KPI_TARGET, kpi.unit, target),
         _labelled(labels.KPI_ACHIEVED, kpi.unit, achieved),
         "\n".join(kind + level),
         "\n".join(head + rows),
@@ -117,7 +118,8 @@ def render_project_page(page: ProjectPage) -> str:
         labels.PAGE_TITLE,
         f"{labels.BACK_HOME}\n{labels.CHART_PLACEHOLDER}",
         f"{page.name} : {page.code}",
-        f"{page.agency} : ({page.fiscal_year})",
+        # A page read without its agency line is given back without it.
+        *([f"{page.agency} : ({page.fiscal_year})"] if page.agency is not None else []),
         percent,
         f"{labels.OVERALL_PERCENT} {percent}",
         *contact,

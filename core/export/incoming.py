@@ -126,6 +126,7 @@ IMPORTED = "imported"
 UNCHANGED = "unchanged"
 REPLACED = "replaced"
 YEAR_CONFLICT = "year_conflict"
+AGENCY_MISSING = "agency_missing"  # no agency line and no stored project to take it from
 FAILED = "failed"
 
 
@@ -134,12 +135,13 @@ class PageOutcome:
     """What importing one page of a file did (or why it was not imported)."""
 
     read: PageRead
-    state: str  # IMPORTED, UNCHANGED, REPLACED, YEAR_CONFLICT or FAILED
+    state: str  # IMPORTED, UNCHANGED, REPLACED, YEAR_CONFLICT, AGENCY_MISSING or FAILED
     code: str = ""
     added: int = 0
     existing: int = 0
     projects: tuple[str, ...] = ()  # a KPI page: the stored projects naming the KPI
     stored_year: int | None = None  # YEAR_CONFLICT: the stored project's fiscal year
+    kept_header: tuple[str, int] | None = None  # no agency line: the stored agency and year
 
     @property
     def ok(self) -> bool:
@@ -150,6 +152,7 @@ class PageOutcome:
 def _project_line(outcome: PageOutcome, page: ProjectPage, lang: str, replace_hint: str) -> str:
     """Describe what importing a project page did."""
     keys = {
+        AGENCY_MISSING: "importing.outcome_agency_missing",
         YEAR_CONFLICT: "importing.outcome_year_conflict",
         REPLACED: "importing.outcome_replaced",
         IMPORTED: "importing.outcome_imported",
@@ -206,6 +209,9 @@ def describe(
     else:
         body = _project_line(outcome, read.page, lang, replace_hint)
     lines = [f"{head} {body}"]
+    if outcome.kept_header is not None:
+        agency, year = outcome.kept_header
+        lines.append(t("importing.outcome_agency_kept", lang, agency=clean(agency), year=year))
     for skipped in read.skipped:
         lines.append(
             t(

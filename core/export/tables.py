@@ -213,7 +213,7 @@ def _kpi_rows(bundle: ExportBundle) -> list[tuple[Cell, ...]]:
                     kpi.code,
                     shown.name,
                     shown.unit,
-                    float(shown.target),
+                    _float(shown.target),
                     None if shown.achieved is None else float(shown.achieved),
                     *(_float(results.get(q)) for q in QUARTERS),
                     *(reports.get(q) for q in QUARTERS),

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from bot.cli import main
 from tests.core.bma import SAMPLES_DIR, read_sample, sample_paths
+from tests.core.bma.make_variants import VARIANTS_DIR
 
 
 @pytest.fixture
@@ -51,6 +52,28 @@ def test_failed_file_gives_part_line_and_exit_code(
     assert f"{broken}: page 1 (line 1): failed, not imported: part «header" in captured.err
     assert ", line 6: expected the 'NAME : CODE' line" in captured.err
     assert f"{good}: page 1 (line 1): imported" in captured.out
+
+
+def test_page_without_agency_line_says_so_then_takes_the_stored_header(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new project's page without the agency line fails in one line; once stored, it imports."""
+    missing = VARIANTS_DIR / "no-agency-line.txt"
+    assert main(["import", str(missing)]) == 1
+    refused = capsys.readouterr().err
+    assert refused.strip() == (
+        f"{missing}: page 1 (line 1): not imported: the page of project 50450000-3247 has no"
+        " agency line («AGENCY : (YEAR)») under its name and code, and the project is not stored"
+        " yet; add the line and import again"
+    )
+    _import_samples(capsys)
+    assert main(["import", str(missing)]) == 0
+    kept = capsys.readouterr().out.splitlines()
+    assert kept == [
+        f"{missing}: page 1 (line 1): unchanged: project 50450000-3247 is already up to date",
+        f"{missing}:   ℹ️ the page has no agency line: the stored project's agency"
+        " สำนักงานเขตวังทองหลาง and fiscal year 2564 are kept",
+    ]
 
 
 def test_export_xlsx_csv_and_page(

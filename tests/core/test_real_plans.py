@@ -66,11 +66,12 @@ def test_single_day_steps_are_due_that_day_and_weights_stay_as_written() -> None
 def test_chart_draws_no_plan_line_without_a_timeline() -> None:
     """The chart of 3247 has its reported points and no invented plan line."""
     page = _page("50450000-3247")
+    project = page.to_project()
     data = ProjectChartData(
         page.code,
         page.name,
-        page.agency,
-        page.fiscal_year,
+        project.agency,
+        project.fiscal_year,
         page.plan_steps,
         tuple(sorted(_reports(page), key=lambda r: r.month)),
         date(2021, 9, 30),
@@ -78,13 +79,14 @@ def test_chart_draws_no_plan_line_without_a_timeline() -> None:
     series = project_series(data)
     assert series.plan == () and len(series.actual) == 12
     timed = _page("50080000-2982")
+    timed_project = timed.to_project()
     assert (
         project_series(
             ProjectChartData(
                 timed.code,
                 timed.name,
-                timed.agency,
-                timed.fiscal_year,
+                timed_project.agency,
+                timed_project.fiscal_year,
                 timed.plan_steps,
                 (),
                 date(2020, 9, 30),

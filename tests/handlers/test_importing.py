@@ -9,7 +9,8 @@ from core.domain import Role
 from core.i18n import t
 from fakeapi import FakeUser
 from storage.pending_imports import PendingImports
-from tests.core.bma import DATA_DIR, read_sample
+from tests.core.bma import KPI_SAMPLES_DIR, read_sample
+from tests.core.bma.make_variants import VARIANTS_DIR
 from tests.harness import ADMIN_ID, Harness
 
 CODE = "50450000-3247"
@@ -107,16 +108,16 @@ async def test_other_files_are_refused_politely(harness: Harness) -> None:
 async def test_kpi_detail_page_imports_before_its_project(harness: Harness) -> None:
     """A KPI detail page imports on its own and is linked once its project arrives."""
     admin = harness.fake.user(ADMIN_ID, "ผู้ดูแล")
-    detail = (DATA_DIR / "kpi-5045-861.txt").read_bytes()
+    detail = (KPI_SAMPLES_DIR / "kpi-2100-1040.txt").read_bytes()
     assert t("importing.outcome_no_project") in await _send(harness, admin, detail)
     done = await harness.tap(admin, t("importing.button_confirm"))
-    assert "บันทึกรายละเอียดตัวชี้วัด 5045-861 แล้ว" in (done.content or "")
-    await _send(harness, admin, _page_bytes())
+    assert "บันทึกรายละเอียดตัวชี้วัด 2100-1040 แล้ว" in (done.content or "")
+    await _send(harness, admin, (VARIANTS_DIR / "project-naming-kpi-2100-1040.txt").read_bytes())
     await harness.tap(admin, t("importing.button_confirm"))
     preview = await _send(harness, admin, detail)
-    assert "5045-861" in preview and CODE in preview
+    assert "2100-1040" in preview and "50080000-2982" in preview
     again = await harness.tap(admin, t("importing.button_confirm"))
-    assert f"มีอยู่แล้ว ไม่มีการเปลี่ยนแปลง (โครงการที่ใช้: {CODE})" in (again.content or "")
+    assert "มีอยู่แล้ว ไม่มีการเปลี่ยนแปลง (โครงการที่ใช้: 50080000-2982)" in (again.content or "")
     assert harness.fake.refusals == []
 
 
@@ -177,13 +178,33 @@ async def test_entry_typed_in_the_bot_is_not_imported_twice(harness: Harness) ->
 async def test_file_with_two_pages_imports_both_and_says_so(harness: Harness) -> None:
     """A project page and a KPI page in one file: previewed and imported page by page."""
     admin = harness.fake.user(ADMIN_ID, "ผู้ดูแล")
-    data = (DATA_DIR / "variants" / "two-pages.txt").read_bytes()
+    data = (VARIANTS_DIR / "two-pages.txt").read_bytes()
     preview = await _send(harness, admin, data)
     assert "(2 หน้า)" in preview and "หน้าที่ 2 (บรรทัดที่ 261)" in preview
     done = (await harness.tap(admin, t("importing.button_confirm"))).content or ""
     assert "หน้าที่ 1 (บรรทัดที่ 1): นำเข้าโครงการ 50450000-3247 แล้ว" in done
     assert "หน้าที่ 2 (บรรทัดที่ 261): บันทึกรายละเอียดตัวชี้วัด 2100-1040 แล้ว" in done
     assert await _report_count(harness) == 12
+    assert harness.fake.refusals == []
+
+
+async def test_page_without_agency_line_says_so_then_takes_the_stored_header(
+    harness: Harness,
+) -> None:
+    """In Thai: a new project's page without its agency line is not imported; once stored, it is."""
+    admin = harness.fake.user(ADMIN_ID, "ผู้ดูแล")
+    missing = (VARIANTS_DIR / "no-agency-line.txt").read_bytes()
+    missing_line = t("importing.outcome_agency_missing", code=CODE)
+    assert missing_line in await _send(harness, admin, missing)
+    refused = (await harness.tap(admin, t("importing.button_confirm"))).content or ""
+    assert refused == f"หน้าที่ 1 (บรรทัดที่ 1): {missing_line}"
+    assert await harness.store.projects.by_code(CODE) is None
+    await _send(harness, admin, _page_bytes())
+    await harness.tap(admin, t("importing.button_confirm"))
+    kept = "ใช้หน่วยงาน สำนักงานเขตวังทองหลาง ปีงบประมาณ 2564 ของโครงการที่มีอยู่ในระบบ"
+    assert kept in await _send(harness, admin, missing)
+    done = (await harness.tap(admin, t("importing.button_confirm"))).content or ""
+    assert f"โครงการ {CODE} มีข้อมูลครบแล้ว" in done and kept in done
     assert harness.fake.refusals == []
 
 

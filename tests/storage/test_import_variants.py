@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from core.bma import ProjectPage
+from core.bma import ProjectPage, parse_project_page
 from core.export.incoming import (
+    AGENCY_MISSING,
     FAILED,
     IMPORTED,
     UNCHANGED,
@@ -39,6 +42,9 @@ EXPECTED: dict[str, list[tuple[str, str, int, list[tuple[str, int]]]]] = {
         (IMPORTED, "50450000-3247", 12, []),
     ],
     "kpi-browser-frame-thai-digits.txt": [(IMPORTED, "2100-1040", 0, [])],
+    "project-naming-kpi-2100-1040.txt": [(IMPORTED, "50080000-2982", 6, [])],
+    "kpi-target-unreadable.txt": [(IMPORTED, "2100-1040", 0, [("header", 7)])],
+    "no-agency-line.txt": [(AGENCY_MISSING, "50450000-3247", 0, [])],
     "not-a-page.txt": [(FAILED, "", 0, [("page", 1)])],
 }
 # Variants whose pages are clean once read: exported again, they are the sample itself.
@@ -93,7 +99,7 @@ async def test_variant_imports_what_it_can_and_says_so(store: Storage, name: str
     assert found == EXPECTED[name]
     again = [await imports.import_read(read) for read in read_pages(text)]
     assert [o.state for o in again] == [
-        FAILED if state == FAILED else UNCHANGED for state, *_ in EXPECTED[name]
+        state if state in (FAILED, AGENCY_MISSING) else UNCHANGED for state, *_ in EXPECTED[name]
     ]
 
 
@@ -111,3 +117,52 @@ async def test_clean_variant_exports_the_sample_byte_for_byte(store: Storage, na
         data = await exports.project(project_id)
         assert data is not None
         assert render_page(data) == read_sample(code)
+
+
+async def test_page_without_agency_line_takes_the_stored_projects(store: Storage) -> None:
+    """Once its project is stored, a page without the agency line imports with the stored header."""
+    imports = PageImports(store.db)
+    page = parse_project_page(read_sample("50450000-3247"))
+    await imports.import_page(replace(page, entries=page.entries[1:]))
+    text = decode_text((VARIANTS_DIR / "no-agency-line.txt").read_bytes())
+    assert text is not None
+    [read] = read_pages(text)
+    assert read.page is not None and read.skipped == ()
+    outcome = await imports.import_read(read)
+    assert (outcome.state, outcome.added) == (IMPORTED, 1)
+    assert outcome.kept_header == ("สำนักงานเขตวังทองหลาง", 2564)
+    english = describe(outcome, "en")
+    assert english[1] == (
+        "  ℹ️ the page has no agency line: the stored project's agency"
+        " สำนักงานเขตวังทองหลาง and fiscal year 2564 are kept"
+    )
+    assert "ใช้หน่วยงาน สำนักงานเขตวังทองหลาง ปีงบประมาณ 2564" in describe(outcome, "th")[1]
+    project = await store.projects.by_code("50450000-3247")
+    assert project is not None and (project.agency, project.fiscal_year) == (
+        "สำนักงานเขตวังทองหลาง",
+        2564,
+    )
+    [project_id] = await ExportStore(store.db).project_ids(code="50450000-3247")
+    data = await ExportStore(store.db).project(project_id)
+    assert data is not None and render_page(data) == read_sample("50450000-3247")
+
+
+async def test_new_project_without_agency_line_is_refused_and_the_file_read_on(
+    store: Storage,
+) -> None:
+    """A new project's page without the agency line says so; the next page of the file imports."""
+    missing = (VARIANTS_DIR / "no-agency-line.txt").read_text(encoding="utf-8")
+    text = missing + "\n" + read_sample("50080000-2982")
+    imports = PageImports(store.db)
+    outcomes = [await imports.import_read(read) for read in read_pages(text)]
+    assert [(o.state, o.code) for o in outcomes] == [
+        (AGENCY_MISSING, "50450000-3247"),
+        (IMPORTED, "50080000-2982"),
+    ]
+    assert describe(outcomes[0], "en") == [
+        "page 1 (line 1): not imported: the page of project 50450000-3247 has no agency line"
+        " («AGENCY : (YEAR)») under its name and code, and the project is not stored yet;"
+        " add the line and import again"
+    ]
+    assert "ไม่มีบรรทัดหน่วยงาน" in describe(outcomes[0], "th")[0]
+    assert await store.projects.by_code("50450000-3247") is None

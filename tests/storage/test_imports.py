@@ -15,7 +15,8 @@ from storage import Storage
 from storage.convert import month_key
 from storage.db import rows_of, value_of
 from storage.imports import STEPS_ADDED, STEPS_KEPT, STEPS_SAME, PageImports
-from tests.core.bma import DATA_DIR, read_sample, sample_paths
+from tests.core.bma import KPI_SAMPLES_DIR, read_sample, sample_paths
+from tests.core.bma.make_variants import VARIANTS_DIR
 
 TABLES = (
     "agencies",
@@ -153,18 +154,19 @@ async def test_different_steps_of_existing_project_are_kept(store: Storage) -> N
 async def test_kpi_detail_is_stored_by_code_whichever_comes_first(store: Storage) -> None:
     """A KPI page imports before any project names it, and the project finds it later."""
     imports = PageImports(store.db)
-    body = (DATA_DIR / "kpi-5045-861.txt").read_text(encoding="utf-8")
+    body = (KPI_SAMPLES_DIR / "kpi-2100-1040.txt").read_text(encoding="utf-8")
     detail = parse_kpi_page(body)
     first = await imports.import_kpi_detail(detail, body)
     assert first.projects == () and first.changed
     assert not (await imports.import_kpi_detail(detail, body)).changed
-    await imports.import_page(parse_project_page(read_sample("50450000-3247")))
-    project = await store.projects.by_code("50450000-3247")
+    naming = (VARIANTS_DIR / "project-naming-kpi-2100-1040.txt").read_text(encoding="utf-8")
+    await imports.import_page(parse_project_page(naming))
+    project = await store.projects.by_code("50080000-2982")
     assert project is not None and project.id is not None
     [kpi] = await store.kpis.kpis_of(project.id)
     assert kpi.detail == detail
     again = await imports.import_kpi_detail(detail, body)
-    assert again.projects == ("50450000-3247",) and not again.changed
+    assert again.projects == ("50080000-2982",) and not again.changed
 
 
 def _broken_pages() -> list[tuple[str, str, str]]:

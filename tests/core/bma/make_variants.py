@@ -82,6 +82,21 @@ def _kpi_with_frame() -> str:
     return "30/11/69 14:05 รายละเอียดตัวชี้วัด\n" + _kpi().translate(TO_THAI) + f"\n{URL} 1/1\n"
 
 
+def _project_naming_the_kpi() -> str:
+    """A project page whose KPI block names the real KPI page's code (2100-1040)."""
+    return read_sample("50080000-2982").replace("5008-0791", "2100-1040")
+
+
+def _kpi_target_unreadable() -> str:
+    """The real KPI page with its target typed in words: the rest of the KPI still imports."""
+    return _kpi().replace("ค่าเป้าหมาย ร้อยละ : 75.0000", "ค่าเป้าหมาย ร้อยละ : เจ็ดสิบห้า")
+
+
+def _no_agency_line() -> str:
+    """A project page that lost its 'AGENCY : (YEAR)' line under the name and code."""
+    return read_sample("50450000-3247").replace("สำนักงานเขตวังทองหลาง : (2564)\n", "", 1)
+
+
 def _not_a_page() -> str:
     """A chat message sent as a file: no project or KPI name and code."""
     return "สวัสดีครับ\nส่งรายงานเดือนนี้ครับ\n"
@@ -102,6 +117,9 @@ VARIANTS: dict[str, tuple[Callable[[], str], str]] = {
     "two-pages.txt": (_two_pages, "utf-8"),
     "three-pages-crlf.txt": (_three_pages_crlf, "utf-8"),
     "kpi-browser-frame-thai-digits.txt": (_kpi_with_frame, "utf-8"),
+    "project-naming-kpi-2100-1040.txt": (_project_naming_the_kpi, "utf-8"),
+    "kpi-target-unreadable.txt": (_kpi_target_unreadable, "utf-8"),
+    "no-agency-line.txt": (_no_agency_line, "utf-8"),
     "not-a-page.txt": (_not_a_page, "utf-8"),
 }
 
