@@ -8,6 +8,7 @@ import aiosqlite
 
 from core.bma import ProgressEntry, entry_from_report
 from core.domain import ProgressReport
+from core.names import normal_optional_name
 from storage.convert import from_hundredths, month_key, to_hundredths
 from storage.db import all_rows
 
@@ -75,7 +76,7 @@ async def insert_entry(
             entry.body,
             entry.problems,
             entry.obstacles,
-            reporter,
+            normal_optional_name(reporter),
         ),
     )
     await conn.execute(

@@ -21,6 +21,7 @@ from core.export.incoming import (
     PageOutcome,
     PageRead,
 )
+from core.names import normal_optional_name
 from storage.audit import DetailValue, record
 from storage.convert import from_hundredths
 from storage.db import Database, all_rows
@@ -179,7 +180,7 @@ async def _clear_project(conn: aiosqlite.Connection, project_id: int, page: Proj
             agency_id,
             project.fiscal_year,
             project.division,
-            project.responsible,
+            normal_optional_name(project.responsible),
             project.phone,
             project_id,
         ),

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
+from core.names import normal_optional_name
 from storage.db import Database, first_row
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
@@ -44,6 +45,8 @@ async def schema_version(db: Database) -> int:
 async def migrate(db: Database, target: int | None = None) -> list[int]:
     """Apply the migrations the database lacks, each in its own transaction."""
     current = await schema_version(db)
+    # Migrations put stored names in the one normal form of core/names.py with this function.
+    await db.writer.create_function("normal_name", 1, normal_optional_name, deterministic=True)
     applied = []
     for migration in available_migrations():
         if migration.version <= current or (target is not None and migration.version > target):

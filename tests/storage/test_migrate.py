@@ -87,3 +87,35 @@ async def test_look_alike_agencies_are_merged(tmp_path: Path) -> None:
         assert await db.fetch_value("SELECT agency_id FROM users WHERE telegram_id = 7") == 1
     finally:
         await db.close()
+
+
+async def test_people_names_are_put_in_normal_form(tmp_path: Path) -> None:
+    """Registered names, reporter names and responsible people stored before become normal."""
+    db = Database(tmp_path / "people.sqlite3")
+    await db.open()
+    try:
+        await migrate(db, target=6)
+        typed = "นางสาวสํารวย\u200b  ใจดี "  # ํ + า, a zero-width space, doubled spaces
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO agencies (id, name) VALUES (1, 'สำนักงานเขตพญาไท')")
+            await conn.execute(
+                "INSERT INTO projects (id, code, name, agency_id, fiscal_year, responsible)"
+                " VALUES (1, 'P-1', 'x', 1, 2569, ?)",
+                (typed,),
+            )
+            await conn.execute(
+                "INSERT INTO users (telegram_id, name, role) VALUES (7, ?, 'officer')", (typed,)
+            )
+            await conn.execute(
+                "INSERT INTO reports (project_id, month, revision, percent_hundredths,"
+                " reported_on, work_done, reporter_name) VALUES (1, '2026-11', 1, 0,"
+                " '2026-11-20', 'งาน', ?)",
+                (typed,),
+            )
+        await migrate(db)
+        normal = "นางสาวสำรวย ใจดี"
+        assert await db.fetch_value("SELECT name FROM users WHERE telegram_id = 7") == normal
+        assert await db.fetch_value("SELECT reporter_name FROM reports") == normal
+        assert await db.fetch_value("SELECT responsible FROM projects") == normal
+    finally:
+        await db.close()
