@@ -7,6 +7,7 @@ from core.domain import Role
 from core.i18n import t
 from storage.imports import PageImports
 from tests.core.bma import KPI_SAMPLES_DIR, read_sample
+from tests.core.bma.make_variants import VARIANTS_DIR
 from tests.harness import ADMIN_ID, Harness
 
 CODE = "50450000-3247"
@@ -63,4 +64,16 @@ async def test_kpi_out_of_scope_or_unknown_is_not_found(harness: Harness) -> Non
     answer = (await harness.say(other, "/kpi 5045-861")).content or ""
     assert answer == t("kpi.not_found", code="5045-861")
     assert (await harness.say(other, "/kpi")).content == t("kpi.usage")
+    assert harness.fake.refusals == []
+
+
+async def test_kpi_with_unreadable_target_shows_the_rest(harness: Harness) -> None:
+    """A KPI page whose target could not be read shows no target, and its result and quarters."""
+    body = (VARIANTS_DIR / "kpi-target-unreadable.txt").read_text(encoding="utf-8")
+    await _import(harness, body)
+    admin = harness.fake.user(ADMIN_ID, "ผู้ดูแล")
+    answer = (await harness.say(admin, "/kpi 2100-1040")).content or ""
+    assert "ค่าเป้าหมาย ร้อยละ: -" in answer
+    assert "ผลงานที่ทำได้ ร้อยละ: 20.0000" in answer
+    assert "ไตรมาสที่ 1: ผลงาน 20.00" in answer
     assert harness.fake.refusals == []
