@@ -86,6 +86,23 @@ class ImportResult:
     agency_missing: bool = False  # no agency line and no stored project: nothing written
     kept_header: tuple[str, int] | None = None  # no agency line: the stored agency and year
 
+    @classmethod
+    def refused(
+        cls, code: str, *, agency_missing: bool = False, stored_fiscal_year: int | None = None
+    ) -> ImportResult:
+        """Return the result of a page that was not imported, with why."""
+        return cls(
+            code=code,
+            project_created=False,
+            added_entries=0,
+            existing_entries=0,
+            steps_action=STEPS_NONE,
+            kpis_changed=0,
+            details_changed=False,
+            stored_fiscal_year=stored_fiscal_year,
+            agency_missing=agency_missing,
+        )
+
     @property
     def changed(self) -> bool:
         """Tell whether the import wrote anything."""
@@ -282,31 +299,13 @@ class PageImports:
         async with self.db.transaction() as conn:
             completed = await _with_header(conn, page)
             if completed is None:
-                return ImportResult(
-                    code=page.code,
-                    project_created=False,
-                    added_entries=0,
-                    existing_entries=0,
-                    steps_action=STEPS_NONE,
-                    kpis_changed=0,
-                    details_changed=False,
-                    agency_missing=True,
-                )
+                return ImportResult.refused(page.code, agency_missing=True)
             page, kept_header = completed
             found = await _project_year(conn, page.code)
             replaced = False
             if found is not None and found[1] != page.fiscal_year:
                 if not replace_year:
-                    return ImportResult(
-                        code=page.code,
-                        project_created=False,
-                        added_entries=0,
-                        existing_entries=0,
-                        steps_action=STEPS_NONE,
-                        kpis_changed=0,
-                        details_changed=False,
-                        stored_fiscal_year=found[1],
-                    )
+                    return ImportResult.refused(page.code, stored_fiscal_year=found[1])
                 await _clear_project(conn, found[0], page)
                 replaced = True
             project_id = found[0] if found else None
