@@ -29,6 +29,11 @@ def normal_name(text: str) -> str:
     return " ".join(text.split())
 
 
+def normal_optional_name(text: str | None) -> str | None:
+    """Return a name that may be missing (a reporter, a responsible person) in normal form."""
+    return None if text is None else normal_name(text)
+
+
 def same_name(first: str, second: str) -> bool:
     """Tell whether two names are the same once both are in normal form."""
     return normal_name(first) == normal_name(second)

@@ -6,6 +6,7 @@ from datetime import date
 
 from core.bma import ProgressEntry, entry_from_report
 from core.domain import ProgressReport
+from core.names import normal_optional_name
 from storage.convert import from_hundredths, month_key, to_hundredths
 from storage.db import SyncConnection, rows_of
 
@@ -73,7 +74,7 @@ def insert_entry(
             entry.body,
             entry.problems,
             entry.obstacles,
-            reporter,
+            normal_optional_name(reporter),
         ),
     )
     conn.execute(

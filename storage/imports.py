@@ -20,6 +20,7 @@ from core.export.incoming import (
     PageOutcome,
     PageRead,
 )
+from core.names import normal_optional_name
 from storage.audit import DetailValue, record_in
 from storage.convert import from_hundredths
 from storage.db import Database, SyncConnection, row_of, rows_of
@@ -94,6 +95,23 @@ class ImportResult:
     replaced_fiscal_year: int | None = None  # the fiscal year the replaced project had
     agency_missing: bool = False  # no agency line and no stored project: nothing written
     kept_header: tuple[str, int] | None = None  # no agency line: the stored agency and year
+
+    @classmethod
+    def refused(
+        cls, code: str, *, agency_missing: bool = False, stored_fiscal_year: int | None = None
+    ) -> ImportResult:
+        """Return the result of a page that was not imported, with why."""
+        return cls(
+            code=code,
+            project_created=False,
+            added_entries=0,
+            existing_entries=0,
+            steps_action=STEPS_NONE,
+            kpis_changed=0,
+            details_changed=False,
+            stored_fiscal_year=stored_fiscal_year,
+            agency_missing=agency_missing,
+        )
 
     @property
     def changed(self) -> bool:
@@ -183,7 +201,7 @@ def _clear_project(conn: SyncConnection, project_id: int, page: ProjectPage) -> 
             agency_id,
             project.fiscal_year,
             project.division,
-            project.responsible,
+            normal_optional_name(project.responsible),
             project.phone,
             project_id,
         ),
@@ -352,31 +370,13 @@ def _import_page(
     """Store a page inside one ``Database.write``: project, details, entries, steps, KPIs."""
     completed = _with_header(conn, page)
     if completed is None:
-        return ImportResult(
-            code=page.code,
-            project_created=False,
-            added_entries=0,
-            existing_entries=0,
-            steps_action=STEPS_NONE,
-            kpis_changed=0,
-            details_changed=False,
-            agency_missing=True,
-        )
+        return ImportResult.refused(page.code, agency_missing=True)
     page, kept_header = completed
     found = _project_year(conn, page.code)
     replaced_year: int | None = None
     if found is not None and found[1] != page.fiscal_year:
         if not replace_year:
-            return ImportResult(
-                code=page.code,
-                project_created=False,
-                added_entries=0,
-                existing_entries=0,
-                steps_action=STEPS_NONE,
-                kpis_changed=0,
-                details_changed=False,
-                stored_fiscal_year=found[1],
-            )
+            return ImportResult.refused(page.code, stored_fiscal_year=found[1])
         _clear_project(conn, found[0], page)
         replaced_year = found[1]
     created = found is None

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
+from core.names import normal_optional_name
 from storage.db import Database, SyncConnection, value_of
 
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
@@ -58,6 +59,8 @@ async def migrate(db: Database, target: int | None = None) -> list[int]:
 
 
 def _apply(migration: Migration, conn: SyncConnection) -> None:
+    # Migrations put stored names in the one normal form of core/names.py with this function.
+    conn.create_function("normal_name", 1, normal_optional_name, deterministic=True)
     for statement in _statements(migration.sql):
         conn.execute(statement)
     conn.execute(

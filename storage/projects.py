@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from core.domain import PlanStep, Project, User
-from core.names import normal_name
+from core.names import normal_name, normal_optional_name
 from storage.convert import from_hundredths, to_hundredths
 from storage.db import Database, Query, Row, SyncConnection, row_of, rows_of
 from storage.scope import project_scope
@@ -59,7 +59,7 @@ class ProjectStore:
                 agency_id,
                 project.division,
                 project.fiscal_year,
-                project.responsible,
+                normal_optional_name(project.responsible),
                 project.phone,
             ),
         )

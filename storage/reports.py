@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from core.domain import ProgressReport, User
+from core.names import normal_name
 from storage.audit import DetailValue, record_in
 from storage.convert import from_hundredths, month_from_key, month_key, to_hundredths
 from storage.db import Database, Query, Row, SyncConnection, row_of, rows_of
@@ -170,7 +171,7 @@ def _insert(conn: SyncConnection, draft: Draft, reporter: User, reported_on: dat
             draft.obstacles,
             draft.decrease_reason,
             reporter.telegram_id,
-            reporter.name,
+            normal_name(reporter.name),
             draft.key,
         ),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.domain import Role, User
+from core.names import normal_name
 from storage.db import Database, Query, Row, SyncConnection, row_of, rows_of
 from storage.projects import ProjectStore
 
@@ -36,7 +37,7 @@ class UserStore:
                 "INSERT INTO users (telegram_id, name, role) VALUES (?, ?, 'admin')"
                 " ON CONFLICT (telegram_id) DO UPDATE SET role = 'admin',"
                 " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-                (telegram_id, name),
+                (telegram_id, normal_name(name)),
             )
         )
 
@@ -70,7 +71,7 @@ class UserStore:
             " role = CASE WHEN users.role = 'admin' THEN 'admin' ELSE excluded.role END,"
             " agency_id = COALESCE(excluded.agency_id, users.agency_id), reachable = 1,"
             " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-            (telegram_id, name, role.value, agency_id),
+            (telegram_id, normal_name(name), role.value, agency_id),
         )
         conn.executemany(
             "INSERT OR IGNORE INTO assignments (user_id, project_id) VALUES (?, ?)",

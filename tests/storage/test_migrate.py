@@ -98,3 +98,43 @@ async def test_look_alike_agencies_are_merged(tmp_path: Path) -> None:
         assert await db.read(lambda conn: value_of(conn, sql)) == 1
     finally:
         await db.close()
+
+
+async def test_people_names_are_put_in_normal_form(tmp_path: Path) -> None:
+    """Registered names, reporter names and responsible people stored before become normal."""
+    db = Database(tmp_path / "people.sqlite3")
+    await db.open()
+    try:
+        await migrate(db, target=6)
+        typed = "นางสาวสํารวย\u200b  ใจดี "  # ํ + า, a zero-width space, doubled spaces
+
+        def stored_before(conn: SyncConnection) -> None:
+            conn.execute("INSERT INTO agencies (id, name) VALUES (1, 'สำนักงานเขตพญาไท')")
+            conn.execute(
+                "INSERT INTO projects (id, code, name, agency_id, fiscal_year, responsible)"
+                " VALUES (1, 'P-1', 'x', 1, 2569, ?)",
+                (typed,),
+            )
+            conn.execute(
+                "INSERT INTO users (telegram_id, name, role) VALUES (7, ?, 'officer')", (typed,)
+            )
+            conn.execute(
+                "INSERT INTO reports (project_id, month, revision, percent_hundredths,"
+                " reported_on, work_done, reporter_name) VALUES (1, '2026-11', 1, 0,"
+                " '2026-11-20', 'งาน', ?)",
+                (typed,),
+            )
+
+        await db.write(stored_before)
+        await migrate(db)
+
+        def names(conn: SyncConnection) -> list[str]:
+            return [
+                value_of(conn, "SELECT name FROM users WHERE telegram_id = 7"),
+                value_of(conn, "SELECT reporter_name FROM reports"),
+                value_of(conn, "SELECT responsible FROM projects"),
+            ]
+
+        assert await db.read(names) == ["นางสาวสำรวย ใจดี"] * 3
+    finally:
+        await db.close()
