@@ -64,11 +64,6 @@ class ImportPreview:
     header_kept: bool = False  # the page has no agency line: the stored project's are used
 
     @property
-    def agency_missing(self) -> bool:
-        """Tell whether the page has no agency line and no stored project to take it from."""
-        return self.agency is None
-
-    @property
     def year_conflict(self) -> bool:
         """Tell whether the page is of another fiscal year than the stored project."""
         return self.stored_fiscal_year is not None

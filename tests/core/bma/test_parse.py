@@ -476,3 +476,14 @@ def test_error_fields() -> None:
         "page",
         None,
     )
+
+
+def test_page_without_agency_line_reads_the_rest() -> None:
+    """A page that lost its agency line has no agency or year and keeps every other part."""
+    real = read_sample("50450000-3247")
+    page = parse_project_page(real.replace("สำนักงานเขตวังทองหลาง : (2564)\n", "", 1))
+    assert (page.agency, page.fiscal_year, page.skipped) == (None, None, ())
+    full = parse_project_page(real)
+    assert replace(page, agency=full.agency, fiscal_year=full.fiscal_year) == full
+    with pytest.raises(ValueError, match="no agency line"):
+        page.to_project()
