@@ -20,7 +20,6 @@ class Step(StrEnum):
     """Where an officer is in the report conversation."""
 
     CHOOSE_PROJECT = "choose_project"
-    CHOOSE_MONTH = "choose_month"
     CONFIRM_CORRECTION = "confirm_correction"
     PERCENT = "percent"
     DECREASE_CONFIRM = "decrease_confirm"
@@ -69,6 +68,17 @@ def reportable_months(today: date) -> list[date]:
     if today.day <= PREVIOUS_MONTH_GRACE_DAYS:
         months.append(add_months(today, -1))
     return months
+
+
+def due_month(today: date, previous_reported: bool) -> date:
+    """Return the month a report opens at: early in a month the previous one, unless reported."""
+    months = reportable_months(today)
+    return months[1] if len(months) > 1 and not previous_reported else months[0]
+
+
+def other_month(today: date, month: date) -> date | None:
+    """Return the other month an officer may switch the report to today, if there is one."""
+    return next((other for other in reportable_months(today) if other != month), None)
 
 
 def is_decrease(new: Decimal, last: Decimal | None) -> bool:

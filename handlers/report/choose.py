@@ -8,8 +8,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from core.domain import Project, User
 from core.i18n import t
-from core.report_flow import Step, next_step, reportable_months
-from core.text import escape, shorten
+from core.report_flow import Step, due_month, next_step, reportable_months
+from core.text import shorten
 from core.thai_dates import thai_month_year
 from handlers.common import END, acknowledge, admit, is_private, require_user, say
 from handlers.context import BotContext
@@ -95,7 +95,7 @@ def _answered_some(draft: Draft) -> bool:
 
 
 async def month_chosen(update: Update, context: BotContext) -> object:
-    """Take the tapped month (current or, early in a month, the previous one)."""
+    """Switch the report to the other month offered early in a month, before any answer."""
     user = await require_user(update, context)
     if user is None:
         return END
@@ -108,6 +108,10 @@ async def month_chosen(update: Update, context: BotContext) -> object:
     if project is None or month is None:
         await say(update, context, t("report.stale_button", user.language))
         return await _stay(context, user)
+    draft = await context.services.store.drafts.get(user.telegram_id)
+    if draft is not None and _answered_some(draft):
+        await say(update, context, t("report.in_progress", user.language))
+        return await ask(update, context, user, draft)
     return await _open_draft(update, context, user, project, month)
 
 
@@ -125,28 +129,15 @@ async def _own_project(context: BotContext, user: User, project_id: int) -> Proj
 async def _after_project(
     update: Update, context: BotContext, user: User, project: Project
 ) -> object:
-    months = reportable_months(context.services.today())
-    if len(months) == 1:
-        return await _open_draft(update, context, user, project, months[0])
-    await context.services.store.drafts.discard(user.telegram_id)
-    buttons = [
-        [
-            InlineKeyboardButton(
-                thai_month_year(month),
-                callback_data=keys.encode(
-                    keys.CHOOSE_MONTH, project.id or 0, f"{month.year}{month.month:02d}"
-                ),
-            )
-        ]
-        for month in months
-    ]
-    await say(
-        update,
-        context,
-        t("report.choose_month", user.language, name=escape(project.name)),
-        reply_markup=InlineKeyboardMarkup(buttons),
-    )
-    return Step.CHOOSE_MONTH.value
+    # The month due is chosen for the officer; the question offers the other one with a button.
+    today = context.services.today()
+    months = reportable_months(today)
+    previous = None
+    if len(months) > 1:
+        assert project.id is not None
+        previous = await context.services.store.reports.for_month(project.id, months[1])
+    month = due_month(today, previous_reported=previous is not None)
+    return await _open_draft(update, context, user, project, month)
 
 
 async def _open_draft(

@@ -46,7 +46,6 @@ def conversation() -> ConversationHandler[BotContext]:
     ]
     states: dict[object, list[BaseHandler[Update, BotContext, object]]] = {
         Step.CHOOSE_PROJECT.value: [],
-        Step.CHOOSE_MONTH.value: [],
         Step.CONFIRM_CORRECTION.value: [
             CallbackQueryHandler(choose.correction_answered, pattern=keys.pattern(keys.CORRECTION))
         ],

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from core.domain import ProgressReport, Project, User
 from core.i18n import t
 from core.plan import plan_progress_for_month
-from core.report_flow import Step, quick_percents
+from core.report_flow import Step, other_month, quick_percents
 from core.text import escape, shorten
 from core.thai_dates import thai_date, thai_month_year
 from handlers.common import say
@@ -51,7 +51,8 @@ async def ask(update: Update, context: BotContext, user: User, draft: Draft) -> 
                 [
                     (t("report.button_correct", lang), keys.encode(keys.CORRECTION, key, "y")),
                     (t("report.button_cancel", lang), keys.encode(keys.CORRECTION, key, "n")),
-                ]
+                ],
+                *_other_month_rows(context, draft, lang),
             ]
         )
     elif step is Step.PERCENT:
@@ -69,7 +70,8 @@ async def ask(update: Update, context: BotContext, user: User, draft: Draft) -> 
                 [
                     (label, keys.encode(keys.QUICK_PERCENT, key, to_hundredths(value)))
                     for label, value in zip(labels, quick, strict=True)
-                ]
+                ],
+                *_other_month_rows(context, draft, lang),
             ]
         )
     elif step is Step.DECREASE_CONFIRM:
@@ -127,6 +129,16 @@ async def ask(update: Update, context: BotContext, user: User, draft: Draft) -> 
         )
     await say(update, context, text, reply_markup=markup)
     return step.value
+
+
+def _other_month_rows(context: BotContext, draft: Draft, lang: str) -> list[list[tuple[str, str]]]:
+    # Early in a month the due month is chosen by default; the other one is one tap away.
+    other = other_month(context.services.today(), draft.month)
+    if other is None:
+        return []
+    label = t("report.button_other_month", lang, month=thai_month_year(other))
+    data = keys.encode(keys.CHOOSE_MONTH, draft.project_id, f"{other.year}{other.month:02d}")
+    return [[(label, data)]]
 
 
 def _percent_question(

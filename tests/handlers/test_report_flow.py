@@ -169,15 +169,59 @@ async def test_lower_percent_needs_confirmation_and_a_reason(harness: Harness) -
     assert latest.decrease_reason == "ทบทวนน้ำหนักงานใหม่"
 
 
-async def test_previous_month_can_be_chosen_early_in_a_month(harness: Harness) -> None:
-    """In the first five days of a month the officer may report for the previous month."""
+async def test_due_month_is_chosen_by_default_early_in_a_month(harness: Harness) -> None:
+    """Early in a month /report opens the unreported previous month; the other is one tap away."""
     _project_id, officer = await _officer(harness)
     harness.set_time(datetime(2026, 12, 3, 9, 0, tzinfo=BANGKOK))
-    choice = await harness.say(officer, "/report")
-    assert choice.button_texts() == ["ธันวาคม 2569", "พฤศจิกายน 2569"]
-    await harness.tap(officer, "พฤศจิกายน 2569")
+    question = await harness.say(officer, "/report")
+    assert "พฤศจิกายน 2569" in (question.content or "")
     draft = await harness.store.drafts.get(officer.id)
     assert draft is not None and draft.month == date(2026, 11, 1)
+    switch = t("report.button_other_month", month="ธันวาคม 2569")
+    assert switch in question.button_texts()
+    switched = await harness.tap(officer, switch)
+    assert "ธันวาคม 2569" in (switched.content or "")
+    draft = await harness.store.drafts.get(officer.id)
+    assert draft is not None and draft.month == date(2026, 12, 1) and draft.percent is None
+    assert t("report.button_other_month", month="พฤศจิกายน 2569") in switched.button_texts()
+
+
+async def test_current_month_opens_once_the_previous_is_reported(harness: Harness) -> None:
+    """Early in a month, once the previous month is reported, /report opens the current one."""
+    _project_id, officer = await _officer(harness)
+    harness.set_time(datetime(2026, 12, 3, 9, 0, tzinfo=BANGKOK))
+    await harness.file_report(officer)
+    question = await harness.say(officer, "/report")
+    assert "ธันวาคม 2569" in (question.content or "")
+    draft = await harness.store.drafts.get(officer.id)
+    assert draft is not None and draft.month == date(2026, 12, 1)
+    assert draft.step == Step.PERCENT.value
+
+
+async def test_month_switch_keeps_answers_already_given(harness: Harness) -> None:
+    """An old month button tapped after the percent was answered keeps the report as it is."""
+    _project_id, officer = await _officer(harness)
+    harness.set_time(datetime(2026, 12, 3, 9, 0, tzinfo=BANGKOK))
+    question = await harness.say(officer, "/report")
+    await harness.say(officer, "45")
+    switch = t("report.button_other_month", month="ธันวาคม 2569")
+    await harness.deliver(
+        officer.press_data(question.message_id, question.button(switch)["callback_data"])
+    )
+    assert t("report.in_progress") in harness.texts(officer)
+    draft = await harness.store.drafts.get(officer.id)
+    assert draft is not None and draft.month == date(2026, 11, 1)
+    assert draft.percent == Decimal("45.00")
+
+
+async def test_no_month_is_offered_after_the_fifth(harness: Harness) -> None:
+    """After the fifth day the report opens the current month with no month button."""
+    _project_id, officer = await _officer(harness)
+    harness.set_time(datetime(2026, 12, 6, 9, 0, tzinfo=BANGKOK))
+    question = await harness.say(officer, "/report")
+    assert not any("🗓" in label for label in question.button_texts())
+    draft = await harness.store.drafts.get(officer.id)
+    assert draft is not None and draft.month == date(2026, 12, 1)
 
 
 async def test_cancel_drops_the_draft(harness: Harness) -> None:
