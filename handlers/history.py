@@ -24,7 +24,7 @@ def _issue(text: str | None, language: str) -> str:
 def _marks(report: ProgressReport, newest_revision: int, language: str) -> str:
     marks = ""
     if report.revision > 1:
-        marks += t("history.mark_revision", language, revision=report.revision - 1)
+        marks += t("history.mark_revision", language, revision=report.revision)
     if report.revision < newest_revision:
         marks += t("history.mark_superseded", language)
     if report.imported:

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from core.domain import Project, User
 from core.i18n import t
 from core.report_flow import Step, due_month, next_step, reportable_months
-from core.text import shorten
+from core.text import escape, shorten
 from core.thai_dates import thai_month_year
 from handlers.common import END, acknowledge, admit, is_private, require_user, say
 from handlers.context import BotContext
@@ -30,12 +30,66 @@ async def begin(update: Update, context: BotContext) -> object:
     if sender is None:
         return END
     store = context.services.store
-    person, projects = await store.read_both(
-        store.users.person_query(sender.id), store.projects.assigned_query(sender.id)
+    assigned, draft_of = (
+        store.projects.assigned_query(sender.id),
+        store.drafts.draft_query(sender.id),
+    )
+    person, (projects, draft) = await store.read_both(
+        store.users.person_query(sender.id), lambda conn: (assigned(conn), draft_of(conn))
     )
     user = await admit(update, context, person)
     if user is None:
         return END
+    if draft is not None and _answered_some(draft):
+        # The 📝 button or /report mid-way must not throw answers away without asking.
+        return await _offer_resume(update, context, user, draft)
+    return await _start_over(update, context, user, projects)
+
+
+async def _offer_resume(update: Update, context: BotContext, user: User, draft: Draft) -> object:
+    lang = user.language
+    text = t(
+        "report.ask_resume",
+        lang,
+        name=escape(draft.project_name),
+        month=thai_month_year(draft.month),
+    )
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t("report.button_resume", lang),
+                    callback_data=keys.encode(keys.RESUME, draft.key, "go"),
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    t("report.button_discard", lang),
+                    callback_data=keys.encode(keys.RESUME, draft.key, "new"),
+                )
+            ],
+        ]
+    )
+    await say(update, context, text, reply_markup=markup)
+    return draft.step
+
+
+@step(tuple(s for s in Step if s is not Step.CHOOSE_PROJECT), keys.RESUME)
+async def resume_answered(
+    update: Update, context: BotContext, user: User, draft: Draft, data: keys.ButtonData | None
+) -> object:
+    """Go on with the report in progress, or drop it and start a new one."""
+    if data is None or data.argument != "new":
+        return await ask(update, context, user, draft)
+    await context.services.store.drafts.discard(user.telegram_id)
+    projects = await context.services.store.projects.assigned_to(user.telegram_id)
+    return await _start_over(update, context, user, projects)
+
+
+async def _start_over(
+    update: Update, context: BotContext, user: User, projects: list[Project]
+) -> object:
+    store = context.services.store
     if len(projects) == 1:
         # Opening the draft replaces any earlier one; a choice first must drop it now.
         return await _after_project(update, context, user, projects[0])

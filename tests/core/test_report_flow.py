@@ -23,7 +23,6 @@ class Answers:
     work_done: str | None = None
     problems_answered: bool = False
     obstacles_answered: bool = False
-    photos_done: bool = False
 
 
 def test_next_step_is_the_first_unanswered_question() -> None:
@@ -37,8 +36,6 @@ def test_next_step_is_the_first_unanswered_question() -> None:
     answers.problems_answered = True
     assert next_step(answers) is Step.OBSTACLES
     answers.obstacles_answered = True
-    assert next_step(answers) is Step.PHOTOS
-    answers.photos_done = True
     assert next_step(answers) is Step.SUMMARY
 
 

@@ -91,23 +91,58 @@ async def _tap(page: Page, button: str) -> None:
     await page.locator("#messages .inline-row button", has_text=button).last.click()
 
 
-async def _officer_files_a_report(page: Page) -> None:
+class Counted:
+    """The officer's page, counting every message typed and every button tapped."""
+
+    def __init__(self, page: Page) -> None:
+        self.page, self.interactions = page, 0
+
+    async def menu(self) -> None:
+        """Tap the report button of the reply keyboard."""
+        self.interactions += 1
+        await self.page.locator("#keyboard button", has_text=t("menu.report")).click()
+
+    async def type(self, text: str) -> None:
+        """Type and send a message."""
+        self.interactions += 1
+        await _type(self.page, text)
+
+    async def tap(self, button: str) -> None:
+        """Tap an inline button of the latest message that has it."""
+        self.interactions += 1
+        await _tap(self.page, button)
+
+
+async def _officer_files_a_plain_month(page: Page) -> None:
     await page.click(".person[data-role=officer]")
     await page.click("#start")
-    await page.locator("#keyboard button", has_text=t("menu.report")).click()
+    officer = Counted(page)
+    await officer.menu()
     await _bot_says(page, _plain("report.ask_percent"))
-    await _type(page, "ร้อยละ ๔๕")
+    await officer.type("ร้อยละ ๔๕")
     await _bot_says(page, _plain("report.ask_work_done"))
-    await _type(page, "ประชุมเครือข่ายผู้สูงอายุและลงพื้นที่ชุมชน")
+    await officer.type("ประชุมเครือข่ายผู้สูงอายุและลงพื้นที่ชุมชน")
     await _bot_says(page, _plain("report.ask_problems"))
-    await _tap(page, t("report.button_none"))
-    await _bot_says(page, _plain("report.ask_obstacles"))
-    await _type(page, "ฝนตกหนักในช่วงปลายเดือน")
-    await _bot_says(page, _plain("report.ask_photos"))
-    await _tap(page, t("report.button_skip"))
+    await officer.tap(t("report.button_keep_issues"))
     await _bot_says(page, "ร้อยละ 45.00")
-    await _tap(page, t("report.button_confirm"))
+    await officer.tap(t("report.button_confirm"))
     await expect(page.locator("#messages")).to_contain_text(_plain("report.saved"), timeout=WAIT_MS)
+    assert officer.interactions == 5
+
+
+async def _officer_corrects_the_percent(page: Page) -> None:
+    officer = Counted(page)
+    await officer.menu()
+    await _bot_says(page, _plain("report.ask_correction").split("{")[0])
+    await officer.tap(t("report.button_correct"))
+    await _bot_says(page, _plain("report.ask_percent"))
+    await officer.type("46")
+    await _bot_says(page, _plain("report.ask_work_done"))
+    await officer.tap(t("report.button_send_as_before"))
+    await expect(page.locator("#messages")).to_contain_text(
+        _plain("report.saved_revision").format(revision=2), timeout=WAIT_MS
+    )
+    assert officer.interactions == 4
 
 
 async def _supervisor_sees_the_chart(page: Page) -> None:
@@ -115,7 +150,7 @@ async def _supervisor_sees_the_chart(page: Page) -> None:
     await page.click("#start")
     await page.locator("#keyboard button", has_text=t("menu.status")).click()
     await _tap(page, PROJECT_CODE)
-    await _bot_says(page, "ร้อยละ 45.00")
+    await _bot_says(page, "ร้อยละ 46.00")
     await _tap(page, t("status.button_chart"))
     chart = page.locator("#messages img.photo").last
     await expect(chart).to_be_visible(timeout=WAIT_MS)
@@ -131,11 +166,12 @@ async def _supervisor_sees_the_chart(page: Page) -> None:
 async def test_officer_reports_and_supervisor_sees_the_chart(
     page_url: tuple[str, Playground], tmp_path: Path
 ) -> None:
-    """Clicks and Thai typing file a report; the supervisor's status shows a wide chart."""
+    """A plain month takes 5 clicks and messages, a correction 4; the supervisor sees the chart."""
     url, playground = page_url
     async with _browser_page() as page:
         await page.goto(url)
-        await _officer_files_a_report(page)
+        await _officer_files_a_plain_month(page)
+        await _officer_corrects_the_percent(page)
         await _supervisor_sees_the_chart(page)
         # The README's picture is refreshed on request, so a test run leaves the tree clean.
         shot = README_SCREENSHOT if os.environ.get("UPDATE_SCREENSHOT") else tmp_path / "p.png"

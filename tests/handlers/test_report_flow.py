@@ -29,8 +29,7 @@ async def test_officer_files_a_report_end_to_end(harness: Harness) -> None:
     await harness.say(officer, "ร้อยละ ๔๕")
     await harness.say(officer, "ประชุมคณะทำงาน <ครั้งที่ 1> & ลงพื้นที่")
     await harness.tap(officer, t("report.button_none"))
-    await harness.say(officer, "ฝนตกหนัก")
-    summary = await harness.tap(officer, t("report.button_skip"))
+    summary = await harness.say(officer, "ฝนตกหนัก")
     assert "ร้อยละ 45.00" in (summary.content or "")
     await harness.tap(officer, t("report.button_confirm"))
 
@@ -72,12 +71,16 @@ async def test_group_chat_is_told_to_report_privately(harness: Harness) -> None:
 
 
 async def test_bad_percent_is_explained_and_asked_again(harness: Harness) -> None:
-    """A wrong number gets a Thai explanation, then the question; Thai number words work."""
+    """A wrong number gets one message, the reason and the question; Thai number words work."""
     _project_id, officer = await _officer(harness)
     await harness.say(officer, "/report")
+    before = len(harness.texts(officer))
     await harness.say(officer, "150")
-    assert t("report.percent_out_of_range") in harness.texts(officer)
-    assert "ความคืบหน้าสะสม" in (harness.last(officer).content or "")
+    # One message: the reason and the question, without the whole header again.
+    assert len(harness.texts(officer)) == before + 1
+    answer = harness.last(officer).content or ""
+    assert answer.startswith(t("report.percent_out_of_range"))
+    assert "ความคืบหน้าสะสม" in answer and SAMPLE_CODE not in answer
     await harness.say(officer, "ห้าสิบ")
     draft = await harness.store.drafts.get(officer.id)
     assert draft is not None and draft.percent == Decimal("50.00")
@@ -134,10 +137,10 @@ async def test_second_report_of_a_month_becomes_a_revision(harness: Harness) -> 
     await harness.tap(officer, t("report.button_correct"))
     await harness.say(officer, "42")
     await harness.say(officer, "แก้ไขตัวเลข")
-    await harness.tap(officer, t("report.button_none"))
-    await harness.tap(officer, t("report.button_none"))
-    await harness.tap(officer, t("report.button_skip"))
-    await harness.tap(officer, t("report.button_confirm"))
+    await harness.tap(officer, t("report.button_none_both"))
+    saved = await harness.tap(officer, t("report.button_confirm"))
+    assert t("report.saved_revision", revision=2) in harness.texts(officer)
+    assert saved.content
     history = await harness.store.reports.history(project_id)
     assert [(r.revision, r.percent) for r in history] == [
         (1, Decimal("40.00")),
@@ -160,9 +163,7 @@ async def test_lower_percent_needs_confirmation_and_a_reason(harness: Harness) -
     await harness.tap(officer, t("report.button_keep_lower"))
     await harness.say(officer, "ทบทวนน้ำหนักงานใหม่")
     await harness.say(officer, "ปรับแผน")
-    await harness.tap(officer, t("report.button_none"))
-    await harness.tap(officer, t("report.button_none"))
-    await harness.tap(officer, t("report.button_skip"))
+    await harness.tap(officer, t("report.button_none_both"))
     await harness.tap(officer, t("report.button_confirm"))
     latest = await harness.store.reports.latest(project_id)
     assert latest is not None and latest.percent == Decimal("30.00")
@@ -264,7 +265,6 @@ async def test_quick_button_and_field_edit_return_to_summary(harness: Harness) -
     await harness.tap(officer, t("report.button_none"))
     await harness.tap(officer, t("report.button_none"))
     await harness.deliver(officer.send_photo())
-    await harness.tap(officer, t("report.button_photos_done"))
     await harness.tap(officer, t("report.button_edit"))
     await harness.tap(officer, t("report.field_work_done"))
     summary = await harness.say(officer, "ปิดโครงการเรียบร้อย")

@@ -49,11 +49,11 @@ _BEFORE: dict[Step, dict[str, Any]] = {
         "problems_answered": True,
     },
 }
-_BEFORE[Step.PHOTOS] = {**_BEFORE[Step.OBSTACLES], "obstacles_answered": True}
-_BEFORE[Step.SUMMARY] = {**_BEFORE[Step.PHOTOS], "photos_done": True}
+_BEFORE[Step.SUMMARY] = {**_BEFORE[Step.OBSTACLES], "obstacles_answered": True}
 _BEFORE[Step.EDIT_FIELD] = _BEFORE[Step.SUMMARY]
 # Buttons that, at this step and with the right draft key, end the report as the person meant.
-_MEANT_ENDINGS = {(Step.SUMMARY, "ro:{key}")}
+# Buttons that end a report by design: send it (confirm, or "send now, as before").
+_MEANT_ENDINGS = {(Step.SUMMARY, "ro:{key}"), (Step.WORK_DONE, "rk:{key}:all")}
 _EARLIER = ("percent", "work_done", "problems", "problems_answered", "obstacles_answered")
 
 
