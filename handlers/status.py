@@ -154,16 +154,25 @@ async def send_chart(update: Update, context: BotContext, user: User, project: P
         ChatAction.UPLOAD_PHOTO,
         renderer_of(context).project_chart(data, chart_labels(user.language)),
     )
-    latest = status.latest.percent if status.latest else Decimal(0)
-    caption = t(
-        "status.chart_caption",
-        user.language,
-        name=escape(shorten(project.name, CAPTION_NAME_CHARS)),
-        code=escape(project.code),
-        percent=percent_text(latest),
-        planned=percent_text(plan_progress_at(project.plan_steps, today)),
-        status=status_words(status, user.language),
-    )
+    # The caption says in words what the picture shows: a glance at the text is enough.
+    fields = {
+        "name": escape(shorten(project.name, CAPTION_NAME_CHARS)),
+        "code": escape(project.code),
+        "fiscal_year": project.fiscal_year,
+        "planned": percent_text(plan_progress_at(project.plan_steps, today)),
+        "status": status_words(status, user.language),
+    }
+    latest = status.latest
+    if latest is None:
+        caption = t("status.chart_caption_none", user.language, **fields)
+    else:
+        caption = t(
+            "status.chart_caption",
+            user.language,
+            percent=percent_text(latest.percent),
+            date=thai_date(latest.reported_on),
+            **fields,
+        )
     assert len(caption) <= CAPTION_LIMIT
     await context.bot.send_photo(chat.id, png, caption=caption)
 

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 from importlib import resources
@@ -140,6 +141,16 @@ class ChartLabels:
     status_stalled: str
     status_not_reported: str
     status_finished: str
+    month_names: str  # the twelve short month names, January first, separated by spaces
+    day_format: str  # a date with the fields day, month (short name) and year (BE)
+
+    def month(self, month: date) -> str:
+        """Return the short name of a month."""
+        return self.month_names.split()[month.month - 1]
+
+    def date(self, day: date) -> str:
+        """Return a date with the short month name and the Buddhist-Era year."""
+        return self.day_format.format(day=day.day, month=self.month(day), year=day.year + 543)
 
     def status(self, kind: StatusKind) -> str:
         """Return the name of a status."""

@@ -66,7 +66,7 @@ async def test_second_identical_call_hits_the_cache(renderer: ChartRenderer) -> 
     second = await renderer.project_chart(data, LABELS)
     assert renderer.renders == before + 1
     assert first == second
-    assert Image.open(io.BytesIO(first)).size == (1280, 800)
+    assert Image.open(io.BytesIO(first)).size == (960, 960)
 
 
 async def test_worker_output_matches_an_in_process_render(renderer: ChartRenderer) -> None:
