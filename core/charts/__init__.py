@@ -2,6 +2,8 @@
 
 from core.charts.fonts import ChartLabels, chart_labels, register_fonts, wrap_words
 from core.charts.overview_chart import (
+    AgencyRollupData,
+    AgencyRow,
     OverviewChartData,
     OverviewRow,
     paginate,
@@ -16,6 +18,8 @@ from core.charts.project_chart import (
 from core.charts.renderer import ChartRenderer
 
 __all__ = [
+    "AgencyRollupData",
+    "AgencyRow",
     "ChartLabels",
     "ChartRenderer",
     "OverviewChartData",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 from importlib import resources
@@ -143,14 +143,20 @@ class ChartLabels:
     status_finished: str
     month_names: str  # the twelve short month names, January first, separated by spaces
     day_format: str  # a date with the fields day, month (short name) and year (BE)
+    month_year_format: str  # a month with the fields month (short name) and year (BE)
+    projects_count: str  # how many projects, with the field count
 
-    def month(self, month: date) -> str:
+    def month(self, month: dt.date) -> str:
         """Return the short name of a month."""
         return self.month_names.split()[month.month - 1]
 
-    def date(self, day: date) -> str:
+    def date(self, day: dt.date) -> str:
         """Return a date with the short month name and the Buddhist-Era year."""
         return self.day_format.format(day=day.day, month=self.month(day), year=day.year + 543)
+
+    def month_year(self, month: dt.date) -> str:
+        """Return a month with its short name and the Buddhist-Era year."""
+        return self.month_year_format.format(month=self.month(month), year=month.year + 543)
 
     def status(self, kind: StatusKind) -> str:
         """Return the name of a status."""

@@ -16,9 +16,12 @@ from typing import Any, TypeAlias
 
 from core.charts.fonts import ChartLabels, chart_labels, register_fonts, word_tokens
 from core.charts.overview_chart import (
+    ROWS_PER_PAGE,
+    AgencyRollupData,
     OverviewChartData,
     OverviewRow,
     paginate,
+    render_agency_rollup,
     render_overview_page,
 )
 from core.charts.project_chart import ProjectChartData, render_project_chart
@@ -112,12 +115,24 @@ class ChartRenderer:
         return result
 
     async def overview_charts(
-        self, data: OverviewChartData, labels: ChartLabels, per_page: int = 15
+        self, data: OverviewChartData, labels: ChartLabels, per_page: int = ROWS_PER_PAGE
     ) -> list[bytes]:
         """Return the PNG pages of an overview, rendered in workers unless cached."""
         paginate((), per_page)  # validate before anything is queued
         key = cache_key("overview", data, labels, per_page)
         result = await self._get(key, lambda: self._overview(data, labels, per_page))
+        assert isinstance(result, tuple)
+        return list(result)
+
+    async def agency_rollup(
+        self, data: AgencyRollupData, labels: ChartLabels, per_page: int
+    ) -> list[bytes]:
+        """Return the PNG pages of the agencies' roll-up (a few: one worker renders them)."""
+        paginate((), per_page)  # validate before anything is queued
+        key = cache_key("agencies", data, labels, per_page)
+        result = await self._get(
+            key, lambda: self._submit(render_agency_rollup, data, labels, per_page)
+        )
         assert isinstance(result, tuple)
         return list(result)
 

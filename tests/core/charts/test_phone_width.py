@@ -7,8 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from core.charts import ProjectChartData, chart_labels
+from core.charts import AgencyRollupData, AgencyRow, ProjectChartData, chart_labels
+from core.charts.overview_chart import ROWS_PER_PAGE, agency_page_figure, overview_page_figure
 from core.charts.project_chart import project_chart_figure
+from core.domain import StatusKind
+from tests.core.charts.test_overview_chart import make_data as overview_data
 from tests.core.charts.phone import PHONE_WIDTH_PX, drawn_texts, readability_problems
 from tests.core.charts.test_project_chart import MONTHS, STEPS, THAI_NAMES, make_data, report
 
@@ -64,3 +67,37 @@ def test_latest_value_is_labelled_once() -> None:
     latest = chart_labels("th").percent(Decimal(data.reports[-1].percent))
     assert labels.count(latest) == 1
     assert chart_labels("th").percent(Decimal(data.reports[0].percent)) not in labels
+
+
+def _agencies(count: int) -> AgencyRollupData:
+    kinds = list(StatusKind)
+    rows = tuple(
+        AgencyRow(
+            f"สำนักงานเขต{name}",
+            tuple((kind, (i * 3 + k * 5) % 17) for k, kind in enumerate(kinds) if (i + k) % 4),
+        )
+        for i, name in enumerate(["วังทองหลาง", "บางรัก", "ลาดพร้าว", "ประเวศ"] * 3)
+    )[:count]
+    return AgencyRollupData("ทุกหน่วยงาน", date(2026, 3, 1), rows)
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+@pytest.mark.parametrize("count", [0, 3, ROWS_PER_PAGE])
+def test_overview_page_reads_at_phone_width(count: int, language: str) -> None:
+    """An agency's overview page keeps labels readable at 320 px, values apart from markers."""
+    data = overview_data(count)
+    fig = overview_page_figure(data, chart_labels(language), data.rows, 1, 1)
+    assert fig.get_figheight() <= fig.get_figwidth() * 1.25
+    assert readability_problems(fig) == []
+
+
+@pytest.mark.parametrize("language", ["th", "en"])
+@pytest.mark.parametrize("count", [1, ROWS_PER_PAGE])
+def test_agency_rollup_reads_at_phone_width(count: int, language: str) -> None:
+    """The admins' roll-up, one bar per agency with its counts, reads at 320 px."""
+    data = _agencies(count)
+    fig = agency_page_figure(data, chart_labels(language), data.rows, 1, 1)
+    assert fig.get_figheight() <= fig.get_figwidth() * 1.25
+    assert readability_problems(fig) == []
+    texts = [text.get_text() for text, _ in drawn_texts(fig)]
+    assert chart_labels(language).projects_count.format(count=data.rows[0].total) in texts
