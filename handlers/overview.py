@@ -22,7 +22,7 @@ from core.i18n import t
 from core.overview_summary import summarize
 from core.status import ProjectStatus, project_status, sort_by_urgency
 from core.text import escape, shorten
-from core.thai_dates import month_start, thai_date
+from core.thai_dates import day_text, month_start
 from handlers.common import acknowledge, require_user, say, showing_action
 from handlers.context import BotContext
 from handlers.start import menu_texts
@@ -142,7 +142,7 @@ async def send_overview(update: Update, context: BotContext, user: User, agency:
             "overview.caption",
             user.language,
             agency=escape(shorten(agency, 200)),
-            date=thai_date(today),
+            date=day_text(today, user.language),
             page=number,
             pages=len(pages),
         )
@@ -154,7 +154,7 @@ async def send_overview(update: Update, context: BotContext, user: User, agency:
         "overview.summary",
         user.language,
         agency=escape(agency),
-        date=thai_date(today),
+        date=day_text(today, user.language),
         reported=summary.reported,
         total=summary.total,
         behind=summary.behind,
@@ -212,7 +212,13 @@ async def send_rollup(
         renderer_of(context).agency_rollup(data, labels, ROWS_PER_PAGE),
     )
     captions = [
-        t("overview.rollup_caption", lang, date=thai_date(today), page=n, pages=len(pages))
+        t(
+            "overview.rollup_caption",
+            lang,
+            date=day_text(today, user.language),
+            page=n,
+            pages=len(pages),
+        )
         for n in range(1, len(pages) + 1)
     ]
     await _send_pages(update, context, pages, captions)
@@ -221,7 +227,7 @@ async def send_rollup(
         t(
             "overview.rollup_summary",
             lang,
-            date=thai_date(today),
+            date=day_text(today, user.language),
             total=summary.total,
             agencies=len(rows),
             reported=summary.reported,

@@ -15,7 +15,7 @@ from core.i18n import t
 from core.plan import plan_progress_at
 from core.status import ProjectStatus, project_status
 from core.text import CAPTION_LIMIT, escape, shorten
-from core.thai_dates import thai_date, thai_month_year
+from core.thai_dates import day_text, month_year
 from core.thai_text import is_none_text
 from handlers import history, status_lookup
 from handlers.common import acknowledge, require_user, say, showing_action
@@ -88,12 +88,14 @@ def card_text(project: Project, status: ProjectStatus, user: User, today: date) 
                 "status.latest",
                 lang,
                 percent=percent_text(latest.percent),
-                month=thai_month_year(latest.month),
-                date=thai_date(latest.reported_on),
+                month=month_year(latest.month, lang),
+                date=day_text(latest.reported_on, lang),
             )
         )
     planned = plan_progress_at(project.plan_steps, today)
-    lines.append(t("status.planned", lang, date=thai_date(today), percent=percent_text(planned)))
+    lines.append(
+        t("status.planned", lang, date=day_text(today, lang), percent=percent_text(planned))
+    )
     lines.append(t("status.status", lang, status=status_words(status, lang)))
     if latest is not None:
         lines += [
@@ -170,7 +172,7 @@ async def send_chart(update: Update, context: BotContext, user: User, project: P
             "status.chart_caption",
             user.language,
             percent=percent_text(latest.percent),
-            date=thai_date(latest.reported_on),
+            date=day_text(latest.reported_on, user.language),
             **fields,
         )
     assert len(caption) <= CAPTION_LIMIT

@@ -80,6 +80,16 @@ class UserStore:
                 "UPDATE users SET language = ? WHERE telegram_id = ?", (language, telegram_id)
             )
 
+    async def names_of(self, telegram_ids: list[int]) -> dict[int, str]:
+        """Return the registered names of these people (the audit trail names who did what)."""
+        if not telegram_ids:
+            return {}
+        marks = ", ".join("?" for _ in telegram_ids)
+        rows = await self.db.fetch_all(
+            f"SELECT telegram_id, name FROM users WHERE telegram_id IN ({marks})", telegram_ids
+        )
+        return {int(row[0]): str(row[1]) for row in rows}
+
     async def with_role(self, role: Role) -> list[User]:
         """Return every person with a role."""
         rows = await self.db.fetch_all(f"{_SELECT} WHERE u.role = ? ORDER BY u.name", (role.value,))

@@ -10,7 +10,7 @@ from core.domain import Project, User
 from core.i18n import t
 from core.report_flow import Step, due_month, next_step, reportable_months
 from core.text import escape, shorten
-from core.thai_dates import thai_month_year
+from core.thai_dates import month_year
 from handlers.common import END, acknowledge, admit, is_private, require_user, say
 from handlers.context import BotContext
 from handlers.report import keys
@@ -52,7 +52,7 @@ async def _offer_resume(update: Update, context: BotContext, user: User, draft: 
         "report.ask_resume",
         lang,
         name=escape(draft.project_name),
-        month=thai_month_year(draft.month),
+        month=month_year(draft.month, user.language),
     )
     markup = InlineKeyboardMarkup(
         [
@@ -112,7 +112,7 @@ async def _start_over(
     await say(
         update,
         context,
-        t("report.choose_project", user.language, month=thai_month_year(month)),
+        t("report.choose_project", user.language, month=month_year(month, user.language)),
         reply_markup=InlineKeyboardMarkup(rows),
     )
     return Step.CHOOSE_PROJECT.value

@@ -11,7 +11,7 @@ from core.i18n import t
 from core.plan import plan_progress_for_month
 from core.report_flow import TEXT_LIMITS, Step, other_month, previous_month, quick_percents
 from core.text import escape
-from core.thai_dates import thai_date, thai_month_year
+from core.thai_dates import day_text, month_year
 from handlers.common import say
 from handlers.context import BotContext
 from handlers.report import keys
@@ -77,7 +77,7 @@ async def question(
         text = t(
             "report.ask_correction",
             lang,
-            month=thai_month_year(draft.month),
+            month=month_year(draft.month, lang),
             percent=percent_text(current.percent) if current else "-",
         )
         markup = _buttons(
@@ -175,7 +175,7 @@ def _text_question(
     if step is Step.WORK_DONE:
         if earlier is not None:
             lines += [
-                t("report.earlier_title", lang, month=thai_month_year(earlier.month)),
+                t("report.earlier_title", lang, month=month_year(earlier.month, lang)),
                 t("report.summary_work_done", lang, text=escape(earlier.work_done)),
                 t("report.summary_problems", lang, text=_issue_text(earlier.problems, lang)),
                 t("report.summary_obstacles", lang, text=_issue_text(earlier.obstacles, lang)),
@@ -189,7 +189,7 @@ def _text_question(
     elif step is Step.PROBLEMS:
         if earlier is not None:
             lines += [
-                t("report.earlier_title", lang, month=thai_month_year(earlier.month)),
+                t("report.earlier_title", lang, month=month_year(earlier.month, lang)),
                 t("report.summary_problems", lang, text=_issue_text(earlier.problems, lang)),
                 t("report.summary_obstacles", lang, text=_issue_text(earlier.obstacles, lang)),
                 "",
@@ -203,7 +203,7 @@ def _text_question(
     else:
         if earlier is not None:
             lines += [
-                t("report.earlier_title", lang, month=thai_month_year(earlier.month)),
+                t("report.earlier_title", lang, month=month_year(earlier.month, lang)),
                 t("report.summary_obstacles", lang, text=_issue_text(earlier.obstacles, lang)),
                 "",
             ]
@@ -225,7 +225,7 @@ def _other_month_rows(context: BotContext, draft: Draft, lang: str) -> list[list
     other = other_month(context.services.today(), draft.month)
     if other is None:
         return []
-    label = t("report.button_other_month", lang, month=thai_month_year(other))
+    label = t("report.button_other_month", lang, month=month_year(other, lang))
     data = keys.encode(keys.CHOOSE_MONTH, draft.project_id, f"{other.year}{other.month:02d}")
     return [[(label, data)]]
 
@@ -236,7 +236,7 @@ def _percent_question(
     planned = plan_progress_for_month(project.plan_steps, draft.month)
     lines = [
         t("report.project_line", lang, name=escape(project.name), code=escape(project.code)),
-        t("report.month_line", lang, month=thai_month_year(draft.month)),
+        t("report.month_line", lang, month=month_year(draft.month, lang)),
     ]
     if last is None:
         lines.append(t("report.no_previous", lang))
@@ -246,7 +246,7 @@ def _percent_question(
                 "report.last_line",
                 lang,
                 percent=percent_text(last.percent),
-                date=thai_date(last.reported_on),
+                date=day_text(last.reported_on, lang),
             )
         )
     if project.plan_steps:
@@ -266,7 +266,7 @@ def summary_text(draft: Draft, lang: str) -> str:
             name=escape(draft.project_name),
             code=escape(draft.project_code),
         ),
-        t("report.month_line", lang, month=thai_month_year(draft.month)),
+        t("report.month_line", lang, month=month_year(draft.month, lang)),
         t("report.summary_percent", lang, percent=percent_text(draft.percent or Decimal(0))),
     ]
     if draft.decrease_reason:

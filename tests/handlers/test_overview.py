@@ -61,7 +61,7 @@ async def test_summary_counts_each_standing(
     assert "รายงานเดือนนี้แล้ว 4/6 โครงการ" in summary
     assert "ล่าช้ากว่าแผน 2 โครงการ" in summary
     assert "ไม่มีความคืบหน้า 2 เดือนขึ้นไป 1 โครงการ" in summary
-    assert "เสร็จสิ้นแล้ว 1 โครงการ" in summary
+    assert "เสร็จสิ้น 1 โครงการ" in summary
     photos = [m for m in harness.fake.sent(supervisor.chat_id) if m.photo]
     assert len(photos) == 1 and _is_phone_png(photos[0].photo_bytes)
     assert SAMPLE_AGENCY in (photos[0].content or "")
@@ -72,7 +72,7 @@ async def test_summary_counts_each_standing(
 
 
 async def test_many_projects_come_as_several_images(harness: Harness) -> None:
-    """Twenty projects fill three chart images of eight rows, sent as one album, then the summary."""
+    """Twenty projects fill three images of eight rows, sent as one album, then the summary."""
     _, supervisor = await _people(harness)
     for number in range(19):
         await harness.add_project(f"50450000-60{number:02d}", f"โครงการลำดับ {number}")

@@ -11,8 +11,8 @@ from core.charts import AgencyRollupData, AgencyRow, ProjectChartData, chart_lab
 from core.charts.overview_chart import ROWS_PER_PAGE, agency_page_figure, overview_page_figure
 from core.charts.project_chart import project_chart_figure
 from core.domain import StatusKind
-from tests.core.charts.test_overview_chart import make_data as overview_data
 from tests.core.charts.phone import PHONE_WIDTH_PX, drawn_texts, readability_problems
+from tests.core.charts.test_overview_chart import make_data as overview_data
 from tests.core.charts.test_project_chart import MONTHS, STEPS, THAI_NAMES, make_data, report
 
 
