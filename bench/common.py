@@ -128,6 +128,23 @@ class BotProcess:
                 total += _status_kb(int(pid), "VmRSS")
         return total / 1024
 
+    def pss_mb(self) -> tuple[float, float]:
+        """Return the bot's and its workers' proportional set size (shared pages once)."""
+        bot = _pss_kb(self.process.pid)
+        workers = 0
+        with contextlib.suppress(OSError):
+            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+            workers = sum(_pss_kb(int(pid)) for pid in children.read_text().split())
+        return bot / 1024, workers / 1024
+
+
+def _pss_kb(pid: int) -> int:
+    # smaps_rollup sums every mapping's Pss: a page shared by N processes counts 1/N in each.
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
 
 def _status_kb(pid: int, field: str) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
