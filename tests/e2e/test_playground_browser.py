@@ -23,7 +23,11 @@ except ImportError:  # the test extra is not installed
 CHROMIUM = Path("/usr/bin/chromium")
 # Found once at import: the system package's binary, else any chromium on PATH.
 BROWSER = str(CHROMIUM) if CHROMIUM.exists() else shutil.which("chromium")
-README_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "playground.png"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+README_SCREENSHOT = DOCS / "playground.png"
+PHONE_SCREENSHOT = DOCS / "chart-phone.png"
+# Telegram's photo bubble on a phone is about this wide, in CSS pixels.
+PHONE_BUBBLE_PX = 320
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -44,7 +48,7 @@ def _plain(key: str) -> str:
 
 
 @asynccontextmanager
-async def _browser_page() -> AsyncIterator[Page]:
+async def _browser_page(width: int = 1280, height: int = 860) -> AsyncIterator[Page]:
     """Open a page in headless Chromium, closed again at the end."""
     assert async_playwright is not None
     async with async_playwright() as driver:
@@ -52,7 +56,7 @@ async def _browser_page() -> AsyncIterator[Page]:
             executable_path=BROWSER, headless=True, args=CHROMIUM_ARGS
         )
         try:
-            yield await browser.new_page(viewport={"width": 1280, "height": 860})
+            yield await browser.new_page(viewport={"width": width, "height": height})
         finally:
             await browser.close()
 
@@ -145,7 +149,8 @@ async def _officer_corrects_the_percent(page: Page) -> None:
     assert officer.interactions == 4
 
 
-async def _supervisor_sees_the_chart(page: Page) -> None:
+async def _supervisor_sees_the_chart(page: Page) -> str:
+    """Open the project's chart as the supervisor; return the picture's data URL."""
     await page.click(".person[data-role=supervisor]")
     await page.click("#start")
     await page.locator("#keyboard button", has_text=t("menu.status")).click()
@@ -159,8 +164,27 @@ async def _supervisor_sees_the_chart(page: Page) -> None:
         " const img = imgs[imgs.length - 1]; return img && img.complete && img.naturalWidth > 0; }",
         timeout=WAIT_MS,
     )
-    width = await chart.evaluate("img => img.naturalWidth")
-    assert width >= 1000
+    size = await chart.evaluate("img => [img.naturalWidth, img.naturalHeight]")
+    assert size == [960, 960]
+    return str(
+        await chart.evaluate(
+            "img => { const c = document.createElement('canvas');"
+            " c.width = img.naturalWidth; c.height = img.naturalHeight;"
+            " c.getContext('2d').drawImage(img, 0, 0); return c.toDataURL('image/png'); }"
+        )
+    )
+
+
+async def _chart_at_phone_width(data_url: str, shot: Path) -> None:
+    """Show the chart as a phone's chat bubble would, 320 px wide, and take its picture."""
+    async with _browser_page(width=PHONE_BUBBLE_PX + 20, height=PHONE_BUBBLE_PX + 20) as phone:
+        await phone.set_content(
+            '<body style="margin:10px;background:#dbe7f0">'
+            f'<img id="chart" src="{data_url}"'
+            f' style="width:{PHONE_BUBBLE_PX}px;display:block"></body>'
+        )
+        await phone.wait_for_function("() => document.getElementById('chart').complete")
+        await phone.locator("#chart").screenshot(path=str(shot))
 
 
 async def test_officer_reports_and_supervisor_sees_the_chart(
@@ -172,12 +196,16 @@ async def test_officer_reports_and_supervisor_sees_the_chart(
         await page.goto(url)
         await _officer_files_a_plain_month(page)
         await _officer_corrects_the_percent(page)
-        await _supervisor_sees_the_chart(page)
-        # The README's picture is refreshed on request, so a test run leaves the tree clean.
-        shot = README_SCREENSHOT if os.environ.get("UPDATE_SCREENSHOT") else tmp_path / "p.png"
+        chart = await _supervisor_sees_the_chart(page)
+        # The README's pictures are refreshed on request, so a test run leaves the tree clean.
+        update = bool(os.environ.get("UPDATE_SCREENSHOT"))
+        shot = README_SCREENSHOT if update else tmp_path / "p.png"
         shot.parent.mkdir(exist_ok=True)
         await page.screenshot(path=str(shot))
         assert shot.stat().st_size > 10_000
+    phone = PHONE_SCREENSHOT if update else tmp_path / "phone.png"
+    await _chart_at_phone_width(chart, phone)
+    assert phone.stat().st_size > 5_000
     assert playground.fake is not None and playground.fake.refusals == []
 
 
