@@ -133,20 +133,10 @@ def overview_page_figure(
     data: OverviewChartData, labels: ChartLabels, rows: Sequence[OverviewRow], page: int, pages: int
 ) -> Figure:
     """Draw one overview page: a bar per project, its value at the bar's end."""
-    register_fonts()
-    count = max(len(rows), 1)
-    height_px = HEADER_PX + count * ROW_PX + FOOTER_PX
-    fig = Figure(figsize=(WIDTH_PX / DPI, height_px / DPI), dpi=DPI)
-    FigureCanvasAgg(fig)  # attaches itself to the figure
     title = labels.overview_title.format(agency=collapse_spaces(data.agency))
     page_label = labels.page.format(page=page, pages=pages)
-    _draw_header(fig, title, data.month, labels, page_label, height_px)
-    bottom = FOOTER_PX / height_px
-    width = (RIGHT_PX - LEFT_PX) / WIDTH_PX
-    ax = fig.add_axes((LEFT_PX / WIDTH_PX, bottom, width, count * ROW_PX / height_px))
+    fig, ax = _page(len(rows), FOOTER_PX, title, data.month, labels, page_label)
     ax.set_xlim(0, 100)
-    ax.set_ylim(count - 0.5, -0.5)  # first row on top
-    ax.set_yticks([])
     ax.set_xticks(range(0, 101, 50), [labels.percent(Decimal(v)) for v in range(0, 101, 50)])
     ax.tick_params(labelsize=TEXT_SIZE, labelfontfamily=FAMILY, length=0, pad=6)
     ax.grid(True, axis="x", color=GRID_COLOUR, linewidth=1)
@@ -159,6 +149,24 @@ def overview_page_figure(
         put_text(ax, 50, 0, labels.no_projects, TITLE_SIZE, **CENTRED, color=MUTED_COLOUR)
     _draw_legend(fig, labels, plan=True)
     return fig
+
+
+def _page(
+    rows: int, footer_px: int, title: str, month: date, labels: ChartLabels, page: str
+) -> tuple[Figure, Axes]:
+    """Make a page of ``rows`` rows with its header; return it and the axes of the rows."""
+    register_fonts()
+    count = max(rows, 1)
+    height_px = HEADER_PX + count * ROW_PX + footer_px
+    fig = Figure(figsize=(WIDTH_PX / DPI, height_px / DPI), dpi=DPI)
+    FigureCanvasAgg(fig)  # attaches itself to the figure
+    _draw_header(fig, title, month, labels, page, height_px)
+    width = (RIGHT_PX - LEFT_PX) / WIDTH_PX
+    box = (LEFT_PX / WIDTH_PX, footer_px / height_px, width, count * ROW_PX / height_px)
+    ax = fig.add_axes(box)
+    ax.set_ylim(count - 0.5, -0.5)  # first row on top
+    ax.set_yticks([])
+    return fig, ax
 
 
 def _draw_header(
@@ -295,22 +303,11 @@ def agency_page_figure(
     data: AgencyRollupData, labels: ChartLabels, rows: Sequence[AgencyRow], page: int, pages: int
 ) -> Figure:
     """Draw one roll-up page: a bar per agency split by status, with the counts written in."""
-    register_fonts()
-    count = max(len(rows), 1)
-    footer = FOOTER_PX - 20
-    height_px = HEADER_PX + count * ROW_PX + footer
-    fig = Figure(figsize=(WIDTH_PX / DPI, height_px / DPI), dpi=DPI)
-    FigureCanvasAgg(fig)  # attaches itself to the figure
-    _draw_header(
-        fig, data.title, data.month, labels, labels.page.format(page=page, pages=pages), height_px
-    )
-    bottom = footer / height_px
-    width = (RIGHT_PX - LEFT_PX) / WIDTH_PX
-    ax = fig.add_axes((LEFT_PX / WIDTH_PX, bottom, width, count * ROW_PX / height_px))
+    page_label = labels.page.format(page=page, pages=pages)
+    # No percent scale under the bars: the footer holds only the legend.
+    fig, ax = _page(len(rows), FOOTER_PX - 20, data.title, data.month, labels, page_label)
     ax.set_xlim(0, 1)
-    ax.set_ylim(count - 0.5, -0.5)  # first row on top
     ax.set_xticks([])
-    ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_visible(False)
     name_measure, count_measure = (

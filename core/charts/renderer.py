@@ -11,10 +11,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
 from typing import Any, TypeAlias
 
-from core.charts.fonts import ChartLabels, chart_labels, register_fonts, word_tokens
+from core.charts.fonts import ChartLabels, register_fonts, use_given_breaks, word_breaks
 from core.charts.overview_chart import (
     ROWS_PER_PAGE,
     AgencyRollupData,
@@ -25,6 +25,7 @@ from core.charts.overview_chart import (
     render_overview_page,
 )
 from core.charts.project_chart import ProjectChartData, render_project_chart
+from core.domain import PlanStep, ProgressReport
 
 Pages: TypeAlias = tuple[bytes, ...]
 Result: TypeAlias = bytes | Pages
@@ -41,8 +42,29 @@ def init_worker() -> None:
         with contextlib.suppress(OSError):
             os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     register_fonts()
-    # newmm loads its dictionary on first use; pay that before the first request.
-    word_tokens(chart_labels().legend_actual)
+    # Word breaks come from the bot with each render: the worker never loads the dictionary.
+    use_given_breaks({})
+
+
+def render_with_breaks(
+    breaks: dict[str, tuple[str, ...]], function: Callable[..., Any], *args: Any
+) -> Any:
+    """Run a render in a worker with the word breaks the bot found for its texts."""
+    use_given_breaks(breaks)
+    return function(*args)
+
+
+def _texts(value: object) -> list[str]:
+    """Return the strings a chart may wrap: those of its data and labels, reports aside."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, ProgressReport | PlanStep):
+        return []  # reports' texts and plan steps are never drawn: skip their tokenizing
+    if isinstance(value, tuple):
+        return [text for item in value for text in _texts(item)]
+    if is_dataclass(value) and not isinstance(value, type):
+        return [text for field in fields(value) for text in _texts(getattr(value, field.name))]
+    return []
 
 
 def render_overview_slice(
@@ -160,8 +182,11 @@ class ChartRenderer:
         """Run one render in the pool; replace the pool if a worker died."""
         pool = self._pool()
         self.renders += 1
+        # The bot tokenizes the texts the chart may wrap (it has the dictionary loaded).
+        breaks = word_breaks(_texts(args))
+        loop = asyncio.get_running_loop()
         try:
-            return await asyncio.get_running_loop().run_in_executor(pool, function, *args)
+            return await loop.run_in_executor(pool, render_with_breaks, breaks, function, *args)
         except BrokenProcessPool:
             if self._executor is pool:  # a killed worker breaks the pool for good
                 self._executor = None

@@ -217,3 +217,19 @@ async def test_closed_renderer_refuses_work() -> None:
     chart_renderer.close()
     with pytest.raises(RuntimeError):
         await chart_renderer.project_chart(make_data(), LABELS)
+
+
+def test_worker_wraps_with_the_bots_word_breaks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given breaks make the same tokens as the dictionary, which a worker never loads."""
+    from core.charts import fonts
+
+    monkeypatch.setattr(fonts, "_GIVEN_BREAKS", {})
+    monkeypatch.setattr(fonts, "_DICTIONARY", {"allowed": True})
+    title = "สร้างเครือข่ายและการมีส่วนร่วม ของประชาชน"
+    expected = fonts.word_tokens(title)
+    breaks = fonts.word_breaks([title])
+    fonts.use_given_breaks(breaks)
+    assert fonts.word_tokens(title) == expected
+    # A run nobody gave breaks for falls back to character clusters, not to the dictionary.
+    assert "".join(fonts.word_tokens("กรุงเทพมหานคร")) == "กรุงเทพมหานคร"
+    assert fonts.word_tokens("กรุงเทพมหานคร") != ["กรุงเทพมหานคร"]
