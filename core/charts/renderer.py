@@ -122,8 +122,11 @@ class ChartRenderer:
         if self._closed:
             raise RuntimeError("ChartRenderer is closed")
         if self._executor is None:
-            # Never fork: the bot's process has threads (asyncio, HTTP clients).
-            context = multiprocessing.get_context("spawn")
+            # Never fork the bot: its process has threads (asyncio, HTTP clients). A fork
+            # server is a fresh single-threaded process that imports matplotlib and registers
+            # the fonts once; workers fork from it and share those pages (counted once in PSS).
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["core.charts.preload"])
             self._executor = ProcessPoolExecutor(
                 self._max_workers, mp_context=context, initializer=init_worker
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from core.domain import ProgressReport
 from core.i18n import t
 from core.report_flow import WORK_DONE_MAX_CHARS, Step, first_part
 from fakeapi import FakeUser, MessageRecord
@@ -17,6 +18,12 @@ NOVEMBER_25 = datetime(2026, 11, 25, 9, 0, tzinfo=BANGKOK)
 LAST_WORK = "ประชุมคณะทำงานและลงพื้นที่สำรวจ"
 LAST_PROBLEMS = "งบประมาณล่าช้า"
 LAST_OBSTACLES = "ฝนตกหนัก"
+NEW_WORK = "ติดตั้งอุปกรณ์"
+
+
+def _texts(report: ProgressReport) -> tuple[str | None, ...]:
+    """Return a report's work done, problems and obstacles."""
+    return report.work_done, report.problems, report.obstacles
 
 
 class Officer:
@@ -77,18 +84,14 @@ async def test_plain_month_with_same_problems_takes_five_interactions(harness: H
     await _october_report(harness, officer)
     await officer.say(t("menu.report"))
     await officer.say("50")
-    problems = await officer.say("ติดตั้งอุปกรณ์")
+    problems = await officer.say(NEW_WORK)
     assert LAST_PROBLEMS in (problems.content or "") and LAST_OBSTACLES in (problems.content or "")
     await officer.tap(t("report.button_keep_issues"))
     await officer.tap(t("report.button_confirm"))
     assert officer.interactions == 5
     latest = await harness.store.reports.latest(project_id)
     assert latest is not None and latest.month == date(2026, 11, 1)
-    assert (latest.work_done, latest.problems, latest.obstacles) == (
-        "ติดตั้งอุปกรณ์",
-        LAST_PROBLEMS,
-        LAST_OBSTACLES,
-    )
+    assert _texts(latest) == (NEW_WORK, LAST_PROBLEMS, LAST_OBSTACLES)
 
 
 async def test_only_the_percent_changed_takes_three_interactions(harness: Harness) -> None:
@@ -137,7 +140,7 @@ async def test_correction_keeps_answers_and_judges_against_last_month(harness: H
     await _october_report(harness, officer, "42")
     await officer.say("/report")
     await officer.say("50")
-    await officer.say("ติดตั้งอุปกรณ์")
+    await officer.say(NEW_WORK)
     await officer.tap(t("report.button_keep_issues"))
     await officer.tap(t("report.button_confirm"))
     officer.interactions = 0
@@ -145,7 +148,7 @@ async def test_correction_keeps_answers_and_judges_against_last_month(harness: H
     await officer.tap(t("report.button_correct"))
     work = await officer.say("45.5")
     assert t("report.ask_decrease_reason") not in harness.texts(officer.user)
-    assert "ติดตั้งอุปกรณ์" in (work.content or "")
+    assert NEW_WORK in (work.content or "")
     await officer.tap(t("report.button_keep_work"))
     await officer.tap(t("report.button_keep_issues"))
     await officer.tap(t("report.button_confirm"))
@@ -158,11 +161,7 @@ async def test_correction_keeps_answers_and_judges_against_last_month(harness: H
     ]
     corrected = november[-1]
     assert corrected.decrease_reason is None
-    assert (corrected.work_done, corrected.problems, corrected.obstacles) == (
-        "ติดตั้งอุปกรณ์",
-        LAST_PROBLEMS,
-        LAST_OBSTACLES,
-    )
+    assert _texts(corrected) == (NEW_WORK, LAST_PROBLEMS, LAST_OBSTACLES)
 
 
 async def test_revision_numbers_agree_in_chat_and_history(harness: Harness) -> None:
