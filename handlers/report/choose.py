@@ -46,6 +46,20 @@ async def begin(update: Update, context: BotContext) -> object:
     return await _start_over(update, context, user, projects)
 
 
+async def remind_open_report(update: Update, context: BotContext) -> None:
+    """After another command or menu button mid-report, offer to go on with it or drop it."""
+    sender = update.effective_user
+    if sender is None or not is_private(update):
+        return
+    store = context.services.store
+    person, draft = await store.read_both(
+        store.users.person_query(sender.id), store.drafts.draft_query(sender.id)
+    )
+    if person is None or draft is None or not _answered_some(draft):
+        return  # strangers and people without answers in progress hear nothing more
+    await _offer_resume(update, context, person, draft)
+
+
 async def _offer_resume(update: Update, context: BotContext, user: User, draft: Draft) -> object:
     lang = user.language
     text = t(

@@ -32,6 +32,19 @@ ANSWER = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & ~_ALL_ME
 PHOTO = filters.UpdateType.MESSAGE & filters.PHOTO
 
 
+# What else a person may send mid-report; the report's own commands and button are not here.
+OTHER_COMMANDS = (
+    filters.UpdateType.MESSAGE
+    & (filters.COMMAND | filters.Text([text for key in _MENU_KEYS[1:] for text in menu_texts(key)]))
+    & ~filters.Regex(r"^/(report|cancel)(@\w+)?(\s|$)")
+)
+
+
+def open_report_reminder() -> MessageHandler[BotContext, None]:
+    """Return the handler that, after another command mid-report, offers to go on with it."""
+    return MessageHandler(OTHER_COMMANDS, reads_on_writer(choose.remind_open_report))
+
+
 def _text_step(callback: object) -> list[BaseHandler[Update, BotContext, object]]:
     return [MessageHandler(ANSWER, callback)]  # type: ignore[arg-type]
 

@@ -271,3 +271,30 @@ async def test_photo_at_the_summary_is_kept(harness: Harness) -> None:
     latest = await harness.store.reports.latest(project_id)
     report = await harness.store.reports.by_id(latest.id or 0) if latest else None
     assert report is not None and len(report.photo_file_ids) == 1
+
+
+async def test_another_command_mid_report_offers_to_go_on(harness: Harness) -> None:
+    """/status mid-report answers, then asks with buttons; going on keeps every answer."""
+    _, officer = await _officer(harness)
+    await officer.say("/report")
+    await officer.say("45")
+    asked = await officer.say(f"/status {SAMPLE_CODE}")
+    assert t("report.button_resume") in asked.button_texts()
+    assert any(SAMPLE_CODE in text for text in harness.texts(officer.user)[-2:])
+    question = await officer.tap(t("report.button_resume"))
+    assert t("report.ask_work_done").split("\n")[0].replace("<b>", "").replace("</b>", "") in (
+        question.content or ""
+    )
+    draft = await harness.store.drafts.get(officer.user.id)
+    assert draft is not None and draft.percent == Decimal("45.00")
+
+
+async def test_commands_without_a_report_in_progress_get_no_offer(harness: Harness) -> None:
+    """Without answers in progress, /help gets its answer and nothing about a report."""
+    _, officer = await _officer(harness)
+    before = len(harness.texts(officer.user))
+    await officer.say("/help")
+    assert len(harness.texts(officer.user)) == before + 1
+    stranger = harness.fake.user(3009, "คนแปลกหน้า")
+    await harness.say(stranger, "/status")
+    assert len(harness.texts(stranger)) == 1
