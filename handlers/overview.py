@@ -16,7 +16,7 @@ from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from core.charts import AgencyRollupData, AgencyRow, OverviewChartData, OverviewRow, chart_labels
-from core.charts.overview_chart import ROWS_PER_PAGE, STATUS_STYLES
+from core.charts.data import ROWS_PER_PAGE, STATUS_ORDER
 from core.domain import Project, Role, StatusKind, User
 from core.i18n import t
 from core.overview_summary import summarize
@@ -169,7 +169,7 @@ async def send_overview(update: Update, context: BotContext, user: User, agency:
 
 
 def _agency_row(name: str, statuses: list[ProjectStatus]) -> AgencyRow:
-    counts = {kind: 0 for kind in STATUS_STYLES}
+    counts = {kind: 0 for kind in STATUS_ORDER}
     for status in statuses:
         counts[status.kind] += 1
     return AgencyRow(name, tuple((kind, n) for kind, n in counts.items() if n))

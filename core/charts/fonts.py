@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import re
 import unicodedata
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Callable
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -22,16 +18,13 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import LoadFlags
 from matplotlib.text import Text
 from PIL import Image
-from pythainlp.tokenize import word_tokenize
 from pythainlp.tokenize.tcc import segment as tcc_segment
 
-from core.domain import StatusKind
-from core.i18n import t
+from core.charts.words import word_tokens
 
 FAMILY = "Sarabun"
 FONT_FILES = ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf")
 ELLIPSIS = "…"
-HUNDREDTH = Decimal("0.01")
 # zlib level 1 is much faster than matplotlib's 6 and, for flat charts, nearly as small.
 PNG_COMPRESS_LEVEL = 1
 # Combining marks (Thai upper/lower vowels and tone marks) take no horizontal room.
@@ -119,74 +112,6 @@ def text_measure(size: float, dpi: float, bold: bool = False) -> Measure:
     return measure
 
 
-@dataclass(frozen=True)
-class ChartLabels:
-    """Every word a chart shows, in one language; templates are ``str.format`` strings."""
-
-    language: str
-    legend_plan: str
-    legend_actual: str
-    today: str
-    axis_percent: str
-    fiscal_year: str
-    value_percent: str
-    separator: str
-    page: str
-    overview_title: str
-    overview_subtitle: str
-    overview_plan_marker: str
-    no_report: str
-    no_projects: str
-    status_on_plan: str
-    status_behind: str
-    status_stalled: str
-    status_not_reported: str
-    status_finished: str
-    month_names: str  # the twelve short month names, January first, separated by spaces
-    day_format: str  # a date with the fields day, month (short name) and year (BE)
-    month_year_format: str  # a month with the fields month (short name) and year (BE)
-    projects_count: str  # how many projects, with the field count
-
-    def month(self, month: dt.date) -> str:
-        """Return the short name of a month."""
-        return self.month_names.split()[month.month - 1]
-
-    def date(self, day: dt.date) -> str:
-        """Return a date with the short month name and the Buddhist-Era year."""
-        return self.day_format.format(day=day.day, month=self.month(day), year=day.year + 543)
-
-    def month_year(self, month: dt.date) -> str:
-        """Return a month with its short name and the Buddhist-Era year."""
-        return self.month_year_format.format(month=self.month(month), year=month.year + 543)
-
-    def status(self, kind: StatusKind) -> str:
-        """Return the name of a status."""
-        name: str = getattr(self, f"status_{kind.value}")
-        return name
-
-    def percent(self, value: Decimal) -> str:
-        """Return a percentage as the charts print it (``45%``, ``45.5%``)."""
-        return self.value_percent.format(value=format_percent(value))
-
-
-@cache
-def chart_labels(language: str = "th") -> ChartLabels:
-    """Build the chart words of ``language`` from ``locales/<language>/charts.toml``."""
-    values: dict[str, str] = {"language": language}
-    for field in fields(ChartLabels):
-        if field.name == "language":
-            continue
-        key = field.name.replace("status_", "status.", 1)
-        values[field.name] = t(f"charts.{key}", language)
-    return ChartLabels(**values)
-
-
-def format_percent(value: Decimal) -> str:
-    """Return a percent number with at most two decimals and no trailing zeros."""
-    text = f"{value.quantize(HUNDREDTH, rounding=ROUND_HALF_UP):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def display_width(text: str) -> float:
     """Return how many character cells ``text`` fills, ignoring combining marks."""
     return sum(1 for ch in text if unicodedata.category(ch) not in _ZERO_WIDTH_CATEGORIES)
@@ -195,62 +120,6 @@ def display_width(text: str) -> float:
 def collapse_spaces(text: str) -> str:
     """Return ``text`` on one line with runs of white space reduced to one space."""
     return " ".join(text.split())
-
-
-# Word breaks handed to a chart worker by the bot, which has the word dictionary loaded: the
-# worker then never loads it (about 75 MB per process). Replaced with every render.
-_GIVEN_BREAKS: dict[str, tuple[str, ...]] = {}
-_DICTIONARY = {"allowed": True}
-
-
-def _chunks(text: str) -> list[str]:
-    """Split text into runs of white space and runs of anything else, losing nothing."""
-    return [part for part in re.split(r"(\s+)", text) if part]
-
-
-def word_breaks(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Return the word tokens of every run between spaces of these texts, for a chart worker."""
-    breaks: dict[str, tuple[str, ...]] = {}
-    for text in texts:
-        for chunk in _chunks(text):
-            if not chunk.isspace() and chunk not in breaks:
-                breaks[chunk] = tuple(_dictionary_tokens(chunk))
-    return breaks
-
-
-def use_given_breaks(breaks: dict[str, tuple[str, ...]]) -> None:
-    """In a chart worker: wrap with these word breaks and never load the word dictionary."""
-    _DICTIONARY["allowed"] = False
-    _GIVEN_BREAKS.clear()
-    _GIVEN_BREAKS.update(breaks)
-
-
-def _dictionary_tokens(chunk: str) -> list[str]:
-    tokens: list[str] = word_tokenize(chunk, engine="newmm", keep_whitespace=True)
-    if "".join(tokens) != chunk:
-        # Never lose characters: keep the run whole.
-        tokens = [chunk]
-    return tokens
-
-
-def word_tokens(text: str) -> list[str]:
-    """Split ``text`` into newmm word tokens that join back to exactly ``text``.
-
-    Runs between spaces are tokenized one by one, so that the breaks a bot hands to a chart
-    worker (``word_breaks``) are exactly the ones it would find itself. A worker without a
-    given run falls back to Thai character clusters, which never split a letter from its marks.
-    """
-    tokens: list[str] = []
-    for chunk in _chunks(text):
-        if chunk.isspace():
-            tokens.append(chunk)
-        elif chunk in _GIVEN_BREAKS:
-            tokens += _GIVEN_BREAKS[chunk]
-        elif _DICTIONARY["allowed"]:
-            tokens += _dictionary_tokens(chunk)
-        else:
-            tokens += tcc_segment(chunk)
-    return tokens
 
 
 def _fit_tokens(tokens: list[str], max_width: float, measure: Measure) -> list[str]:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -15,9 +15,16 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from core.charts.data import (
+    ROWS_PER_PAGE,
+    AgencyRollupData,
+    AgencyRow,
+    OverviewChartData,
+    OverviewRow,
+    paginate,
+)
 from core.charts.fonts import (
     FAMILY,
-    ChartLabels,
     collapse_spaces,
     font,
     png_bytes,
@@ -26,9 +33,8 @@ from core.charts.fonts import (
     text_measure,
     wrap_words,
 )
+from core.charts.labels import ChartLabels
 from core.domain import StatusKind
-
-T = TypeVar("T")
 
 # 960 px wide like the project chart: a third of it is what a phone's chat bubble shows, so
 # no label is below 13 pt at 160 dpi (29 px, about 10 px on the phone).
@@ -48,8 +54,6 @@ PLAN_MARKER: dict[str, Any] = {
     "markeredgecolor": TEXT_COLOUR,
     "markeredgewidth": 2,
 }
-# Rows per picture, so that a page stays about as tall as it is wide on a phone.
-ROWS_PER_PAGE = 8
 # A value past this share of the bar is written inside its end, in white.
 INSIDE_FROM = 78
 # Half the plan marker's width and a gap, in percent of the bar.
@@ -61,27 +65,6 @@ LEGEND_STYLE: dict[str, Any] = {
     "handlelength": 1.6,
     "columnspacing": 1.4,
 }
-
-
-@dataclass(frozen=True)
-class OverviewRow:
-    """One project's line of the overview."""
-
-    code: str
-    name: str
-    latest: Decimal | None  # None: never reported this fiscal year
-    planned: Decimal
-    kind: StatusKind
-    behind_by: Decimal
-
-
-@dataclass(frozen=True)
-class OverviewChartData:
-    """Everything an overview shows; rows come sorted, most behind first."""
-
-    agency: str
-    month: date  # the month the figures stand for
-    rows: tuple[OverviewRow, ...]
 
 
 @dataclass(frozen=True)
@@ -101,14 +84,6 @@ STATUS_STYLES: dict[StatusKind, BarStyle] = {
     StatusKind.ON_PLAN: BarStyle("#009E73"),
     StatusKind.FINISHED: BarStyle("#0072B2"),
 }
-
-
-def paginate(rows: Sequence[T], per_page: int) -> list[tuple[T, ...]]:
-    """Split rows into pages of ``per_page``, keeping order; always at least one page."""
-    if per_page < 1:
-        raise ValueError("per_page must be positive")
-    pages = [tuple(rows[i : i + per_page]) for i in range(0, len(rows), per_page)]
-    return pages or [()]
 
 
 def render_overview_charts(
@@ -264,28 +239,6 @@ def _draw_legend(fig: Figure, labels: ChartLabels, plan: bool) -> None:
     if plan:
         handles.append(Line2D([], [], label=labels.overview_plan_marker, **PLAN_MARKER))
     fig.legend(handles=handles, ncol=3, prop=font(TEXT_SIZE), **LEGEND_STYLE)
-
-
-@dataclass(frozen=True)
-class AgencyRow:
-    """One agency's line of the roll-up: how many of its projects stand where."""
-
-    name: str
-    counts: tuple[tuple[StatusKind, int], ...]  # in STATUS_STYLES order, zero counts left out
-
-    @property
-    def total(self) -> int:
-        """Return how many projects the agency has."""
-        return sum(count for _, count in self.counts)
-
-
-@dataclass(frozen=True)
-class AgencyRollupData:
-    """Every agency in scope, the ones needing most attention first."""
-
-    title: str
-    month: date
-    rows: tuple[AgencyRow, ...]
 
 
 def render_agency_rollup(

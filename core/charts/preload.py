@@ -9,8 +9,10 @@ from __future__ import annotations
 import gc
 from datetime import date
 
-from core.charts.fonts import chart_labels, use_given_breaks
-from core.charts.project_chart import ProjectChartData, render_project_chart
+from core.charts.data import ProjectChartData
+from core.charts.jobs import render_project_chart
+from core.charts.labels import chart_labels
+from core.charts.words import use_given_breaks
 
 # A first render loads what every render needs (fonts, glyph caches, lazily imported parts).
 use_given_breaks({})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,8 +13,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import blended_transform_factory, offset_copy
 
+from core.charts.data import ProjectChartData, latest_per_month
 from core.charts.fonts import (
-    ChartLabels,
     collapse_spaces,
     font,
     png_bytes,
@@ -24,13 +23,12 @@ from core.charts.fonts import (
     text_measure,
     wrap_words,
 )
-from core.domain import PlanStep, ProgressReport, Project
+from core.charts.labels import ChartLabels
 from core.plan import plan_progress_at
 from core.thai_dates import (
     fiscal_year_bounds,
     fiscal_year_months,
     month_end,
-    month_start,
 )
 
 # 960 x 960 px, square: Telegram shows a photo about 320 px wide in a phone's chat bubble, a
@@ -58,34 +56,6 @@ LEGEND_STYLE: Style = dict(
 
 
 @dataclass(frozen=True)
-class ProjectChartData:
-    """Everything one project chart shows; frozen and picklable for a worker process."""
-
-    code: str
-    name: str
-    agency: str
-    fiscal_year: int  # Buddhist Era
-    plan_steps: tuple[PlanStep, ...]
-    reports: tuple[ProgressReport, ...]  # at most one per month, oldest first
-    today: date
-
-    @classmethod
-    def from_project(
-        cls, project: Project, reports: Iterable[ProgressReport], today: date
-    ) -> ProjectChartData:
-        """Build chart data from a project and its reports of its fiscal year."""
-        return cls(
-            code=project.code,
-            name=project.name,
-            agency=project.agency,
-            fiscal_year=project.fiscal_year,
-            plan_steps=project.plan_steps,
-            reports=latest_per_month(reports, project.fiscal_year),
-            today=today,
-        )
-
-
-@dataclass(frozen=True)
 class ChartPoint:
     """One point of a line: the day it stands for, its x position and its percent."""
 
@@ -105,25 +75,6 @@ class ProjectSeries:
     plan: tuple[ChartPoint, ...]
     today_x: float | None
     x_max: float
-
-
-def latest_per_month(
-    reports: Iterable[ProgressReport], fiscal_year: int
-) -> tuple[ProgressReport, ...]:
-    """Keep the newest revision of each month's report in the fiscal year, oldest first."""
-    first, last = fiscal_year_bounds(fiscal_year)
-    chosen: dict[date, ProgressReport] = {}
-    for report in reports:
-        month = month_start(report.month)
-        if not first <= month <= last:
-            continue
-        held = chosen.get(month)
-        chosen[month] = report if held is None else max(held, report, key=_newness)
-    return tuple(chosen[month] for month in sorted(chosen))
-
-
-def _newness(report: ProgressReport) -> tuple[int, date]:
-    return report.revision, report.reported_on
 
 
 def x_of(day: date, fiscal_year: int) -> float:

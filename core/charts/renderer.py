@@ -14,17 +14,16 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import fields, is_dataclass, replace
 from typing import Any, TypeAlias
 
-from core.charts.fonts import ChartLabels, register_fonts, use_given_breaks, word_breaks
-from core.charts.overview_chart import (
+from core.charts.data import (
     ROWS_PER_PAGE,
     AgencyRollupData,
     OverviewChartData,
     OverviewRow,
+    ProjectChartData,
     paginate,
-    render_agency_rollup,
-    render_overview_page,
 )
-from core.charts.project_chart import ProjectChartData, render_project_chart
+from core.charts.labels import ChartLabels
+from core.charts.words import use_given_breaks, word_breaks
 from core.domain import PlanStep, ProgressReport
 
 Pages: TypeAlias = tuple[bytes, ...]
@@ -33,7 +32,7 @@ CHART_NICENESS = 19
 
 
 def init_worker() -> None:
-    """Prepare a worker process: register the fonts and load the word dictionary."""
+    """Prepare a worker process: lowest priority, fonts registered, no word dictionary."""
     # Renders yield the CPU to the bot's event loop: on a small machine a burst of charts
     # would otherwise hold back every text answer (bench/chart_storm.py). SCHED_IDLE (Linux)
     # runs them only on time nothing else wants; elsewhere the lowest nice value does.
@@ -41,17 +40,17 @@ def init_worker() -> None:
     if hasattr(os, "SCHED_IDLE"):
         with contextlib.suppress(OSError):
             os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-    register_fonts()
     # Word breaks come from the bot with each render: the worker never loads the dictionary.
     use_given_breaks({})
 
 
-def render_with_breaks(
-    breaks: dict[str, tuple[str, ...]], function: Callable[..., Any], *args: Any
-) -> Any:
-    """Run a render in a worker with the word breaks the bot found for its texts."""
+def run_job(job: str, breaks: dict[str, tuple[str, ...]], *args: Any) -> Any:
+    """Run the named render of ``core.charts.jobs`` in a worker, with the bot's word breaks."""
+    # Imported here, in the worker: matplotlib (about 40 MB) never loads in the bot's process.
+    from core.charts import jobs
+
     use_given_breaks(breaks)
-    return function(*args)
+    return getattr(jobs, job)(*args)
 
 
 def _texts(value: object) -> list[str]:
@@ -65,16 +64,6 @@ def _texts(value: object) -> list[str]:
     if is_dataclass(value) and not isinstance(value, type):
         return [text for field in fields(value) for text in _texts(getattr(value, field.name))]
     return []
-
-
-def render_overview_slice(
-    data: OverviewChartData, labels: ChartLabels, per_page: int, first_page: int, pages: int
-) -> Pages:
-    """Render the pages of ``data.rows`` as consecutive pages numbered from ``first_page``."""
-    return tuple(
-        render_overview_page(data, labels, rows, first_page + offset, pages)
-        for offset, rows in enumerate(paginate(data.rows, per_page))
-    )
 
 
 def cache_key(kind: str, *parts: object) -> str:
@@ -135,7 +124,7 @@ class ChartRenderer:
     async def project_chart(self, data: ProjectChartData, labels: ChartLabels) -> bytes:
         """Return the PNG of a project's chart, rendered in a worker unless cached."""
         key = cache_key("project", data, labels)
-        result = await self._get(key, lambda: self._submit(render_project_chart, data, labels))
+        result = await self._get(key, lambda: self._submit("render_project_chart", data, labels))
         assert isinstance(result, bytes)
         return result
 
@@ -156,7 +145,7 @@ class ChartRenderer:
         paginate((), per_page)  # validate before anything is queued
         key = cache_key("agencies", data, labels, per_page)
         result = await self._get(
-            key, lambda: self._submit(render_agency_rollup, data, labels, per_page)
+            key, lambda: self._submit("render_agency_rollup", data, labels, per_page)
         )
         assert isinstance(result, tuple)
         return list(result)
@@ -169,7 +158,7 @@ class ChartRenderer:
         parts = await asyncio.gather(
             *(
                 self._submit(
-                    render_overview_slice,
+                    "render_overview_slice",
                     replace(data, rows=data.rows[first:last]),
                     labels,
                     per_page,
@@ -181,7 +170,7 @@ class ChartRenderer:
         )
         return tuple(png for part in parts for png in part)
 
-    async def _submit(self, function: Callable[..., Any], *args: Any) -> Any:
+    async def _submit(self, job: str, *args: Any) -> Any:
         """Run one render in the pool; replace the pool if a worker died."""
         pool = self._pool()
         self.renders += 1
@@ -189,7 +178,7 @@ class ChartRenderer:
         breaks = word_breaks(_texts(args))
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(pool, render_with_breaks, breaks, function, *args)
+            return await loop.run_in_executor(pool, run_job, job, breaks, *args)
         except BrokenProcessPool:
             if self._executor is pool:  # a killed worker breaks the pool for good
                 self._executor = None

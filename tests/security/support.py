@@ -11,7 +11,7 @@ from telegram.ext import ConversationHandler
 
 from bot.app import services_of
 from core.charts import ChartLabels, ChartRenderer, OverviewChartData, ProjectChartData
-from core.charts.overview_chart import ROWS_PER_PAGE, AgencyRollupData, paginate
+from core.charts.data import ROWS_PER_PAGE, AgencyRollupData, paginate
 from fakeapi import TINY_PNG, FakeUser, MessageRecord
 from handlers.context import BotContext
 from handlers.status import CHARTS

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from core.charts import AgencyRollupData, AgencyRow, ProjectChartData, chart_labels
-from core.charts.overview_chart import ROWS_PER_PAGE, agency_page_figure, overview_page_figure
+from core.charts.data import ROWS_PER_PAGE
+from core.charts.overview_chart import agency_page_figure, overview_page_figure
 from core.charts.project_chart import project_chart_figure
 from core.domain import StatusKind
 from tests.core.charts.phone import PHONE_WIDTH_PX, drawn_texts, readability_problems

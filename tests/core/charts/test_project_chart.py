@@ -20,10 +20,10 @@ from core.charts.fonts import (
     display_width,
     font_file,
     text_measure,
-    word_tokens,
     wrap_words,
 )
 from core.charts.project_chart import x_of
+from core.charts.words import word_tokens
 from core.domain import PlanStep, ProgressReport, Project, StatusKind
 from core.plan import plan_progress_at
 from core.thai_dates import fiscal_year_months, month_end

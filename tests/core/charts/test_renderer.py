@@ -22,7 +22,8 @@ from core.charts import (
     render_overview_charts,
     render_project_chart,
 )
-from core.charts.renderer import _slices, cache_key, render_overview_slice
+from core.charts.jobs import render_overview_slice
+from core.charts.renderer import _slices, cache_key
 from core.domain import PlanStep, ProgressReport, StatusKind
 from core.thai_dates import fiscal_year_months, month_end
 
@@ -221,7 +222,7 @@ async def test_closed_renderer_refuses_work() -> None:
 
 def test_worker_wraps_with_the_bots_word_breaks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Given breaks make the same tokens as the dictionary, which a worker never loads."""
-    from core.charts import fonts
+    from core.charts import words as fonts
 
     monkeypatch.setattr(fonts, "_GIVEN_BREAKS", {})
     monkeypatch.setattr(fonts, "_DICTIONARY", {"allowed": True})
