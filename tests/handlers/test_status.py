@@ -145,7 +145,7 @@ async def test_forged_callback_gets_not_found(harness: Harness, action: str) -> 
 async def test_chart_is_sent_as_a_photo_while_uploading(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The chart button sends a wide PNG with a short caption after an upload_photo action."""
+    """The chart button sends a square PNG whose caption says in words what it shows."""
     monkeypatch.setattr(common, "ACTION_DELAY", 0.0)
     project_id, officer, _ = await _setup(harness)
     await add_report(harness.store, OFFICER_ID, project_id, OCT, "20")
@@ -155,9 +155,11 @@ async def test_chart_is_sent_as_a_photo_while_uploading(
     data = photo.photo_bytes
     assert data is not None and data.startswith(b"\x89PNG")
     size = image_size(data)
-    assert size is not None and size[0] >= 1000
+    assert size is not None and size[0] == size[1] >= 900
     caption = photo.content or ""
     assert len(caption) <= 1024 and SAMPLE_CODE in caption and "ตามแผน" in caption
+    # The latest value, its date and the plan, in words.
+    assert "ร้อยละ 26.00" in caption and "เส้นประ" in caption
     assert (officer.chat_id, "upload_photo") in [
         (a.chat_id, a.action) for a in harness.fake.chat_actions
     ]
