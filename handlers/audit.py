@@ -16,6 +16,7 @@ from handlers.common import require_user, say
 from handlers.context import BotContext
 from storage.audit import CLI, AuditEntry
 
+
 async def show_audit(update: Update, context: BotContext) -> None:
     """Send the audit trail of one project, newest last, split into messages when long."""
     admin = await require_user(update, context, Role.ADMIN)

@@ -48,6 +48,7 @@ async def begin(update: Update, context: BotContext) -> object:
     return await _start_over(update, context, user, projects)
 
 
+@reads_on_writer
 async def remind_open_report(update: Update, context: BotContext) -> None:
     """After another command or menu button mid-report, offer to go on with it or drop it."""
     sender = update.effective_user

@@ -45,7 +45,7 @@ OTHER_COMMANDS = (
 
 def open_report_reminder() -> MessageHandler[BotContext, None]:
     """Return the handler that, after another command mid-report, offers to go on with it."""
-    return MessageHandler(OTHER_COMMANDS, reads_on_writer(choose.remind_open_report))
+    return MessageHandler(OTHER_COMMANDS, choose.remind_open_report)
 
 
 def _text_step(callback: object) -> list[BaseHandler[Update, BotContext, object]]:
