@@ -82,6 +82,7 @@ COLUMN_TITLES = {
     "kpi_report_q4": "export.col_kpi_report_q4",
     "kpi_target": "export.col_kpi_target",
     "kpi_unit": "export.col_kpi_unit",
+    "latest": "export.col_latest",
     "last_month": "export.col_last_month",
     "last_report": "export.col_last_report",
     "month": "export.col_month",
