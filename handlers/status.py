@@ -168,6 +168,36 @@ async def send_card(update: Update, context: BotContext, user: User, project: Pr
     await say(update, context, text, reply_markup=card_keyboard(project, user))
 
 
+def chart_caption(project: Project, status: ProjectStatus, language: str, today: date) -> str:
+    """Return the caption of a project's chart: what the picture shows, said in words."""
+    fields = {
+        "name": escape(shorten(project.name, CAPTION_NAME_CHARS)),
+        "code": escape(project.code),
+        "fiscal_year": project.fiscal_year,
+        # A plan without a timeline draws no line, and the caption says so.
+        "plan": (
+            t(
+                "status.chart_plan",
+                language,
+                planned=percent_text(plan_progress_at(project.plan_steps, today)),
+            )
+            if status.timeline
+            else t("status.chart_no_plan", language)
+        ),
+        "status": status_words(status, language),
+    }
+    latest = status.latest
+    if latest is None:
+        return t("status.chart_caption_none", language, **fields)
+    return t(
+        "status.chart_caption",
+        language,
+        percent=percent_text(latest.percent),
+        date=day_text(latest.reported_on, language),
+        **fields,
+    )
+
+
 async def send_chart(update: Update, context: BotContext, user: User, project: Project) -> None:
     """Render a project's chart (telling the chat a photo is coming) and send it."""
     chat = update.effective_chat
@@ -184,34 +214,7 @@ async def send_chart(update: Update, context: BotContext, user: User, project: P
         ChatAction.UPLOAD_PHOTO,
         renderer_of(context).project_chart(data, chart_labels(user.language)),
     )
-    # The caption says in words what the picture shows: a glance at the text is enough.
-    fields = {
-        "name": escape(shorten(project.name, CAPTION_NAME_CHARS)),
-        "code": escape(project.code),
-        "fiscal_year": project.fiscal_year,
-        # A plan without a timeline draws no line, and the caption says so.
-        "plan": (
-            t(
-                "status.chart_plan",
-                user.language,
-                planned=percent_text(plan_progress_at(project.plan_steps, today)),
-            )
-            if status.timeline
-            else t("status.chart_no_plan", user.language)
-        ),
-        "status": status_words(status, user.language),
-    }
-    latest = status.latest
-    if latest is None:
-        caption = t("status.chart_caption_none", user.language, **fields)
-    else:
-        caption = t(
-            "status.chart_caption",
-            user.language,
-            percent=percent_text(latest.percent),
-            date=day_text(latest.reported_on, user.language),
-            **fields,
-        )
+    caption = chart_caption(project, status, user.language, today)
     assert len(caption) <= CAPTION_LIMIT
     await context.bot.send_photo(chat.id, png, caption=caption)
 

@@ -13,7 +13,7 @@ from core.status import project_status
 from fakeapi import FakeUser
 from fakeapi.media import image_size
 from handlers import common
-from handlers.status import card_text
+from handlers.status import card_text, chart_caption
 from tests.core.bma import read_sample
 from tests.harness import SAMPLE_AGENCY, SAMPLE_CODE, Harness
 from tests.status_support import add_report
@@ -237,3 +237,19 @@ def test_card_of_a_plan_without_timeline_says_so_and_claims_nothing() -> None:
     text = card_text(project, status, viewer, today)
     assert t("status.no_timeline") in text and t("status.kind.no_timeline") in text
     assert "ล่าช้า" not in text and t("status.kind.on_plan") not in text
+
+
+def test_chart_caption_of_a_plan_without_timeline_names_no_plan_figure() -> None:
+    """The chart caption of 3247 says no plan line is drawn, instead of a planned percent."""
+    page = parse_project_page(read_sample("50450000-3247"))
+    project = page.to_project()
+    reports = [
+        ProgressReport(page.code, e.reported_on.replace(day=1), e.percent, e.reported_on, "x")
+        for e in page.entries
+        if e.reported_on <= date(2021, 3, 31)
+    ]
+    today = date(2021, 3, 31)
+    status = project_status(project.plan_steps, reports, today, project.fiscal_year)
+    caption = chart_caption(project, status, "th", today)
+    assert t("status.chart_no_plan") in caption and "เส้นประ" not in caption
+    assert t("status.kind.no_timeline") in caption and len(caption) <= 1024
