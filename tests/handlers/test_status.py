@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from core.bma import parse_project_page
-from core.domain import ProgressReport, Role, User
+from core.domain import ProgressReport, Project, Role, User
 from core.i18n import t
-from core.status import project_status
+from core.status import ProjectStatus, project_status
 from fakeapi import FakeUser
 from fakeapi.media import image_size
 from handlers import common
@@ -222,8 +222,8 @@ async def test_menu_button_mid_report_opens_the_list(harness: Harness) -> None:
     assert harness.fake.refusals == []
 
 
-def test_card_of_a_plan_without_timeline_says_so_and_claims_nothing() -> None:
-    """The card of 3247 (every step on one date) says the plan has no timeline, in Thai."""
+def _without_timeline() -> tuple[Project, ProjectStatus, date]:
+    """Return 3247 (every step on one date), its standing and the day, as of 31 March 2021."""
     page = parse_project_page(read_sample("50450000-3247"))
     project = page.to_project()
     reports = [
@@ -233,6 +233,12 @@ def test_card_of_a_plan_without_timeline_says_so_and_claims_nothing() -> None:
     ]
     today = date(2021, 3, 31)
     status = project_status(project.plan_steps, reports, today, project.fiscal_year)
+    return project, status, today
+
+
+def test_card_of_a_plan_without_timeline_says_so_and_claims_nothing() -> None:
+    """The card of 3247 (every step on one date) says the plan has no timeline, in Thai."""
+    project, status, today = _without_timeline()
     viewer = User(1, "ผู้ดู", Role.ADMIN)
     text = card_text(project, status, viewer, today)
     assert t("status.no_timeline") in text and t("status.kind.no_timeline") in text
@@ -241,15 +247,7 @@ def test_card_of_a_plan_without_timeline_says_so_and_claims_nothing() -> None:
 
 def test_chart_caption_of_a_plan_without_timeline_names_no_plan_figure() -> None:
     """The chart caption of 3247 says no plan line is drawn, instead of a planned percent."""
-    page = parse_project_page(read_sample("50450000-3247"))
-    project = page.to_project()
-    reports = [
-        ProgressReport(page.code, e.reported_on.replace(day=1), e.percent, e.reported_on, "x")
-        for e in page.entries
-        if e.reported_on <= date(2021, 3, 31)
-    ]
-    today = date(2021, 3, 31)
-    status = project_status(project.plan_steps, reports, today, project.fiscal_year)
+    project, status, today = _without_timeline()
     caption = chart_caption(project, status, "th", today)
     assert t("status.chart_no_plan") in caption and "เส้นประ" not in caption
     assert t("status.kind.no_timeline") in caption and len(caption) <= 1024
