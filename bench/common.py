@@ -121,13 +121,34 @@ class BotProcess:
         return _status_kb(self.process.pid, "VmHWM") / 1024
 
     def children_rss_mb(self) -> float:
-        """Return the current resident memory of the process's children (chart workers)."""
+        """Return the current resident memory of the process's descendants (chart workers)."""
         total = 0
         with contextlib.suppress(OSError):
-            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-            for pid in children.read_text().split():
-                total += _status_kb(int(pid), "VmRSS")
+            total = sum(_status_kb(pid, "VmRSS") for pid in _descendants(self.process.pid))
         return total / 1024
+
+    def pss_mb(self) -> tuple[float, float]:
+        """Return the bot's and its workers' proportional set size (shared pages once)."""
+        bot = _pss_kb(self.process.pid)
+        # The chart workers are children of their fork server, itself a child of the bot.
+        workers = sum(_pss_kb(pid) for pid in _descendants(self.process.pid))
+        return bot / 1024, workers / 1024
+
+
+def _descendants(pid: int) -> list[int]:
+    found: list[int] = []
+    with contextlib.suppress(OSError):
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            found += [int(child), *_descendants(int(child))]
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    # smaps_rollup sums every mapping's Pss: a page shared by N processes counts 1/N in each.
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
 
 
 def _status_kb(pid: int, field: str) -> int:

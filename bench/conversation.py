@@ -57,8 +57,7 @@ STEPS = [
     Step("percent", False, "60", first_line("report.ask_work_done")),
     Step("work done", False, "ลงพื้นที่ตรวจงาน ประชุมผู้รับจ้าง", first_line("report.ask_problems")),
     Step("problems: none", True, t("report.button_none"), first_line("report.ask_obstacles")),
-    Step("obstacles: none", True, t("report.button_none"), first_line("report.ask_photos")),
-    Step("photos: skip", True, t("report.button_skip"), "ร้อยละ 60.00"),
+    Step("obstacles: none", True, t("report.button_none"), "ร้อยละ 60.00"),
     # The officer's answer is "saved"; the entry in the official layout follows it.
     Step("confirm", True, t("report.button_confirm"), first_line("report.saved")),
 ]

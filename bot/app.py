@@ -48,7 +48,7 @@ from handlers import (
 from handlers.context import BotApplication, BotContext, Clock, Services
 from handlers.lanes import LOOKUPS_AT_ONCE
 from handlers.reminders import commands as reminders
-from handlers.report.conversation import CONVERSATION_NAME, conversation
+from handlers.report.conversation import CONVERSATION_NAME, conversation, open_report_reminder
 from storage import Storage
 
 log = logging.getLogger(__name__)
@@ -109,6 +109,8 @@ def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]
         *((0, handler) for handler in audit.handlers()),
         # Anything nobody else took: stale buttons, edits, stray text.
         *((0, handler) for handler in fallback.handlers()),
+        # Group 1: after another command or menu button mid-report, offer to go on with it.
+        (1, open_report_reminder()),
         # Group 99: remember that the update has been handled.
         (99, TypeHandler(Update, updates.mark_handled)),
     ]

@@ -20,7 +20,6 @@ class Step(StrEnum):
     """Where an officer is in the report conversation."""
 
     CHOOSE_PROJECT = "choose_project"
-    CHOOSE_MONTH = "choose_month"
     CONFIRM_CORRECTION = "confirm_correction"
     PERCENT = "percent"
     DECREASE_CONFIRM = "decrease_confirm"
@@ -28,9 +27,19 @@ class Step(StrEnum):
     WORK_DONE = "work_done"
     PROBLEMS = "problems"
     OBSTACLES = "obstacles"
-    PHOTOS = "photos"
     SUMMARY = "summary"
     EDIT_FIELD = "edit_field"
+
+
+# How long each typed answer may be.
+TEXT_LIMITS = {
+    Step.DECREASE_REASON: FREE_TEXT_MAX_CHARS,
+    Step.WORK_DONE: WORK_DONE_MAX_CHARS,
+    Step.PROBLEMS: FREE_TEXT_MAX_CHARS,
+    Step.OBSTACLES: FREE_TEXT_MAX_CHARS,
+}
+# A cut this close to the limit may end at a space or line break rather than inside a word.
+_CUT_WINDOW = 200
 
 
 class Answers(Protocol):
@@ -44,8 +53,6 @@ class Answers(Protocol):
     def problems_answered(self) -> bool: ...
     @property
     def obstacles_answered(self) -> bool: ...
-    @property
-    def photos_done(self) -> bool: ...
 
 
 def next_step(answers: Answers) -> Step:
@@ -58,8 +65,6 @@ def next_step(answers: Answers) -> Step:
         return Step.PROBLEMS
     if not answers.obstacles_answered:
         return Step.OBSTACLES
-    if not answers.photos_done:
-        return Step.PHOTOS
     return Step.SUMMARY
 
 
@@ -69,6 +74,31 @@ def reportable_months(today: date) -> list[date]:
     if today.day <= PREVIOUS_MONTH_GRACE_DAYS:
         months.append(add_months(today, -1))
     return months
+
+
+def due_month(today: date, previous_reported: bool) -> date:
+    """Return the month a report opens at: early in a month the previous one, unless reported."""
+    months = reportable_months(today)
+    return months[1] if len(months) > 1 and not previous_reported else months[0]
+
+
+def other_month(today: date, month: date) -> date | None:
+    """Return the other month an officer may switch the report to today, if there is one."""
+    return next((other for other in reportable_months(today) if other != month), None)
+
+
+def previous_month(month: date) -> date:
+    """Return the first day of the month before ``month``: a decrease is judged against it."""
+    return add_months(month, -1)
+
+
+def first_part(text: str, limit: int) -> str:
+    """Return the start of an over-long answer within ``limit``, cut at a break when one is near."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    return (cut[:space] if space >= limit - _CUT_WINDOW else cut).rstrip()
 
 
 def is_decrease(new: Decimal, last: Decimal | None) -> bool:

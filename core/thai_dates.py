@@ -83,3 +83,17 @@ def thai_date_long(day: date) -> str:
 def slash_date_be(day: date) -> str:
     """Return a date as ``DD/MM/BBBB``, the form the BMA pages use in descriptions."""
     return f"{day.day:02d}/{day.month:02d}/{be_year(day)}"
+
+
+def month_year(month: date, language: str) -> str:
+    """Return a month with its BE year in a person's language (``November 2569 BE`` in English)."""
+    if language == "en":
+        return f"{calendar.month_name[month.month]} {be_year(month)} BE"
+    return thai_month_year(month)
+
+
+def day_text(day: date, language: str) -> str:
+    """Return a date with its BE year in a person's language (``1 Dec 2569 BE`` in English)."""
+    if language == "en":
+        return f"{day.day} {calendar.month_abbr[day.month]} {be_year(day)} BE"
+    return thai_date(day)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from telegram import Update
@@ -10,20 +11,10 @@ from telegram.ext import BaseHandler, CommandHandler
 from core.domain import Role
 from core.i18n import t
 from core.text import escape
-from core.thai_dates import thai_date
+from core.thai_dates import day_text, month_year
 from handlers.common import require_user, say
 from handlers.context import BotContext
 from storage.audit import CLI, AuditEntry
-
-# The name of each kind of audit entry, locale keys written out in full.
-_KINDS = {
-    "report_submitted": "audit.kind_report_submitted",
-    "report_revised": "audit.kind_report_revised",
-    "role_changed": "audit.kind_role_changed",
-    "invite_created": "audit.kind_invite_created",
-    "invite_used": "audit.kind_invite_used",
-    "import": "audit.kind_import",
-}
 
 
 async def show_audit(update: Update, context: BotContext) -> None:
@@ -45,25 +36,68 @@ async def show_audit(update: Update, context: BotContext) -> None:
     if not entries:
         await say(update, context, t("audit.empty", lang, code=escape(project.code)))
         return
+    actors = [int(entry.actor) for entry in entries if entry.actor.isdigit()]
+    names = await store.users.names_of(sorted(set(actors)))
     zone = context.services.settings.timezone
     lines = [t("audit.title", lang, code=escape(project.code), count=len(entries))]
-    lines += [_line(entry, lang, zone) for entry in entries]
+    lines += [_sentence(entry, lang, zone, names) for entry in entries]
     await say(update, context, "\n".join(lines))
 
 
-def _line(entry: AuditEntry, lang: str, zone: Any) -> str:
+def _who(entry: AuditEntry, lang: str, names: dict[int, str]) -> str:
+    if entry.actor == CLI:
+        return t("audit.cli", lang)
+    name = names.get(int(entry.actor)) if entry.actor.isdigit() else None
+    if name is None:
+        return t("audit.unknown_person", lang, id=escape(entry.actor))
+    return t("audit.person", lang, name=escape(name), id=escape(entry.actor))
+
+
+def _role(value: object, lang: str) -> str:
+    roles = {
+        Role.OFFICER.value: t("role.officer", lang),
+        Role.SUPERVISOR.value: t("role.supervisor", lang),
+        Role.ADMIN.value: t("role.admin", lang),
+    }
+    return roles.get(str(value), escape(str(value)))
+
+
+def _month(value: object, lang: str) -> str:
+    try:
+        return month_year(date.fromisoformat(f"{value}-01"), lang)
+    except ValueError:
+        return escape(str(value))
+
+
+def _sentence(entry: AuditEntry, lang: str, zone: Any, names: dict[int, str]) -> str:
+    """Return one entry as a sentence: when, who by name, and what in words."""
     local = entry.at.astimezone(zone)
-    who = t("audit.cli", lang) if entry.actor == CLI else escape(entry.actor)
-    details = ", ".join(f"{escape(str(k))}={escape(str(v))}" for k, v in entry.details.items())
-    return t(
-        "audit.line",
-        lang,
-        date=thai_date(local.date()),
-        time=local.strftime("%H:%M"),
-        who=who,
-        what=t(_KINDS[entry.kind], lang),
-        details=details,
-    )
+    details = entry.details
+    fields = {
+        "date": day_text(local.date(), lang),
+        "time": local.strftime("%H:%M"),
+        "who": _who(entry, lang, names),
+    }
+    report = {
+        "month": _month(details.get("month"), lang),
+        "percent": escape(str(details.get("percent", "-"))),
+        "revision": escape(str(details.get("revision", "-"))),
+    }
+    if entry.kind == "report_submitted":
+        return t("audit.said_report_submitted", lang, **fields, **report)
+    if entry.kind == "report_revised":
+        return t("audit.said_report_revised", lang, **fields, **report)
+    if entry.kind == "invite_created":
+        return t("audit.said_invite_created", lang, **fields, role=_role(details.get("role"), lang))
+    if entry.kind == "invite_used":
+        return t("audit.said_invite_used", lang, **fields, role=_role(details.get("role"), lang))
+    if entry.kind == "role_changed":
+        before, after = _role(details.get("from"), lang), _role(details.get("to"), lang)
+        return t("audit.said_role_changed", lang, **fields, before=before, after=after)
+    if entry.kind == "import":
+        added = escape(str(details.get("entries_added", 0)))
+        return t("audit.said_import", lang, **fields, added=added)
+    return t("audit.said_other", lang, **fields, what=escape(entry.kind))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, Any]]:

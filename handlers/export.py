@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from core.domain import Role
 from core.export.xlsx import build_xlsx
 from core.i18n import t
-from core.thai_dates import be_year, thai_date
+from core.thai_dates import be_year, day_text
 from handlers.common import acknowledge, is_private, require_user, say, showing_action
 from handlers.context import BotContext
 from handlers.lanes import lookup
@@ -68,7 +68,10 @@ async def export_xlsx(update: Update, context: BotContext) -> None:
         chat.id,
         InputFile(data, filename=export_file_name(be_year(today), today.month)),
         caption=t(
-            "export.caption", user.language, count=len(bundle.projects), date=thai_date(today)
+            "export.caption",
+            user.language,
+            count=len(bundle.projects),
+            date=day_text(today, user.language),
         ),
     )
 

@@ -10,7 +10,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from core.domain import ProgressReport, Project, User
 from core.i18n import t
 from core.text import escape
-from core.thai_dates import thai_date, thai_month_year
+from core.thai_dates import day_text, month_year
 from core.thai_text import is_none_text
 from handlers import status_lookup
 from handlers.common import require_user, say
@@ -25,7 +25,7 @@ def _issue(text: str | None, language: str) -> str:
 def _marks(report: ProgressReport, newest_revision: int, language: str) -> str:
     marks = ""
     if report.revision > 1:
-        marks += t("history.mark_revision", language, revision=report.revision - 1)
+        marks += t("history.mark_revision", language, revision=report.revision)
     if report.revision < newest_revision:
         marks += t("history.mark_superseded", language)
     if report.imported:
@@ -56,12 +56,12 @@ def history_text(project: Project, reports: Sequence[ProgressReport], language: 
                 language,
                 number=number,
                 percent=f"{report.percent:.2f}",
-                date=thai_date(report.reported_on),
+                date=day_text(report.reported_on, language),
             ),
             t(
                 "history.month",
                 language,
-                month=thai_month_year(report.month),
+                month=month_year(report.month, language),
                 marks=_marks(report, newest[(report.month.year, report.month.month)], language),
             ),
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from telegram import (
@@ -14,14 +15,15 @@ from telegram import (
 from telegram.constants import ChatAction
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from core.charts import OverviewChartData, OverviewRow, chart_labels
-from core.domain import Project, Role, User
+from core.charts import AgencyRollupData, AgencyRow, OverviewChartData, OverviewRow, chart_labels
+from core.charts.data import ROWS_PER_PAGE, STATUS_ORDER
+from core.domain import Project, Role, StatusKind, User
 from core.i18n import t
 from core.names import normal_name
 from core.overview_summary import summarize
 from core.status import ProjectStatus, project_status, sort_by_urgency
 from core.text import escape, shorten
-from core.thai_dates import month_start, thai_date
+from core.thai_dates import day_text, month_start
 from handlers.common import acknowledge, require_user, say, showing_action
 from handlers.context import BotContext
 from handlers.lanes import lookup
@@ -31,9 +33,9 @@ from handlers.status import renderer_of
 PATTERN = r"^ov:"
 _DATA = re.compile(r"^ov:([ap]):([0-9]{1,12})$")
 AGENCIES_PER_PAGE = 20
-MEDIA_GROUP_LIMIT = 10
 LABEL_CHARS = 40
-PROJECTS_PER_IMAGE = 15
+# No answer is more than a few pictures: the most urgent rows, the rest in words and buttons.
+MAX_IMAGES = 3
 
 
 def _compact(text: str) -> str:
@@ -80,37 +82,66 @@ def _row(project: Project, status: ProjectStatus) -> OverviewRow:
     )
 
 
-async def send_overview(update: Update, context: BotContext, user: User, agency: str) -> None:
-    """Send an agency's overview charts (several images when many projects) and summary."""
-    chat = update.effective_chat
-    assert chat is not None
-    services = context.services
-    store = services.store
-    projects = [p for p in await store.projects.visible_to(user, agency) if p.id is not None]
-    if not projects:
-        await say(update, context, t("overview.not_found", user.language))
-        return
+async def _statuses(context: BotContext, projects: list[Project]) -> dict[int, ProjectStatus]:
+    """Return each project's standing today, computed off the event loop."""
+    store = context.services.store
     ids = [p.id for p in projects if p.id is not None]
     reports = await store.reports.current_for_projects(ids)
     steps = await store.status.steps_for_projects(ids)
-    today = services.today()
+    today = context.services.today()
+
     years = {p.id: p.fiscal_year for p in projects}
-    statuses = {
-        pid: project_status(steps.get(pid, ()), reports.get(pid, []), today, years.get(pid))
-        for pid in ids
-    }
+
+    def classify() -> dict[int, ProjectStatus]:
+        return {
+            pid: project_status(steps.get(pid, ()), reports.get(pid, []), today, years.get(pid))
+            for pid in ids
+        }
+
+    # Thousands of projects for an admin: the loop keeps answering officers meanwhile.
+    return await asyncio.to_thread(classify)
+
+
+async def _send_pages(
+    update: Update, context: BotContext, pages: list[bytes], captions: list[str]
+) -> None:
+    chat = update.effective_chat
+    assert chat is not None
+    if len(pages) == 1:
+        await context.bot.send_photo(chat.id, pages[0], caption=captions[0])
+        return
+    media = [
+        InputMediaPhoto(png, caption=caption) for png, caption in zip(pages, captions, strict=True)
+    ]
+    await context.bot.send_media_group(chat.id, media)
+
+
+async def send_overview(update: Update, context: BotContext, user: User, agency: str) -> None:
+    """Send an agency's overview: the most urgent projects in a few charts, all in words."""
+    chat = update.effective_chat
+    assert chat is not None
+    services = context.services
+    projects = [
+        p for p in await services.store.projects.visible_to(user, agency) if p.id is not None
+    ]
+    if not projects:
+        await say(update, context, t("overview.not_found", user.language))
+        return
+    statuses = await _statuses(context, projects)
+    today = services.today()
     ordered = sort_by_urgency(projects, key=lambda p: statuses[p.id or 0])
+    shown = ordered[: ROWS_PER_PAGE * MAX_IMAGES]
     data = OverviewChartData(
         agency=agency,
         month=month_start(today),
-        rows=tuple(_row(p, statuses[p.id or 0]) for p in ordered),
+        rows=tuple(_row(p, statuses[p.id or 0]) for p in shown),
     )
     pages = await showing_action(
         context,
         chat.id,
         ChatAction.UPLOAD_PHOTO,
         renderer_of(context).overview_charts(
-            data, chart_labels(user.language), per_page=PROJECTS_PER_IMAGE
+            data, chart_labels(user.language), per_page=ROWS_PER_PAGE
         ),
     )
     captions = [
@@ -118,41 +149,104 @@ async def send_overview(update: Update, context: BotContext, user: User, agency:
             "overview.caption",
             user.language,
             agency=escape(shorten(agency, 200)),
-            date=thai_date(today),
+            date=day_text(today, user.language),
             page=number,
             pages=len(pages),
         )
         for number in range(1, len(pages) + 1)
     ]
-    if len(pages) == 1:
-        await context.bot.send_photo(chat.id, pages[0], caption=captions[0])
-    else:
-        for first in range(0, len(pages), MEDIA_GROUP_LIMIT):
-            media = [
-                InputMediaPhoto(png, caption=caption)
-                for png, caption in zip(
-                    pages[first : first + MEDIA_GROUP_LIMIT],
-                    captions[first : first + MEDIA_GROUP_LIMIT],
-                    strict=True,
-                )
-            ]
-            await context.bot.send_media_group(chat.id, media)
+    await _send_pages(update, context, pages, captions)
     summary = summarize(statuses.values(), today)
-    await say(
-        update,
+    text = t(
+        "overview.summary",
+        user.language,
+        agency=escape(agency),
+        date=day_text(today, user.language),
+        reported=summary.reported,
+        total=summary.total,
+        behind=summary.behind,
+        stalled=summary.stalled,
+        finished=summary.finished,
+    )
+    if len(shown) < len(ordered):
+        text += "\n" + t(
+            "overview.shown_most_urgent", user.language, shown=len(shown), total=len(ordered)
+        )
+    await say(update, context, text)
+
+
+def _agency_row(name: str, statuses: list[ProjectStatus]) -> AgencyRow:
+    counts = {kind: 0 for kind in STATUS_ORDER}
+    for status in statuses:
+        counts[status.kind] += 1
+    return AgencyRow(name, tuple((kind, n) for kind, n in counts.items() if n))
+
+
+def _needs_attention(row: AgencyRow) -> tuple[int, int, str]:
+    done = {StatusKind.ON_PLAN, StatusKind.FINISHED}
+    waiting = sum(n for kind, n in row.counts if kind not in done)
+    return (-waiting, -row.total, row.name)
+
+
+async def send_rollup(
+    update: Update, context: BotContext, user: User, agencies: list[tuple[int, str]]
+) -> None:
+    """Send every agency in one roll-up: a bar per agency with its counts, and a button each."""
+    chat = update.effective_chat
+    assert chat is not None
+    lang = user.language
+    projects = [
+        p for p in await context.services.store.projects.visible_to(user) if p.id is not None
+    ]
+    statuses = await _statuses(context, projects)
+    by_agency: dict[str, list[ProjectStatus]] = {}
+    for project in projects:
+        by_agency.setdefault(project.agency, []).append(statuses[project.id or 0])
+    rows = sorted(
+        (_agency_row(name, found) for name, found in by_agency.items()), key=_needs_attention
+    )
+    today = context.services.today()
+    labels = chart_labels(lang)
+    data = AgencyRollupData(
+        title=labels.overview_title.format(agency=t("overview.all_agencies", lang)),
+        month=month_start(today),
+        rows=tuple(rows[: ROWS_PER_PAGE * MAX_IMAGES]),
+    )
+    pages = await showing_action(
         context,
+        chat.id,
+        ChatAction.UPLOAD_PHOTO,
+        renderer_of(context).agency_rollup(data, labels, ROWS_PER_PAGE),
+    )
+    captions = [
         t(
-            "overview.summary",
-            user.language,
-            agency=escape(agency),
-            date=thai_date(today),
-            reported=summary.reported,
+            "overview.rollup_caption",
+            lang,
+            date=day_text(today, user.language),
+            page=n,
+            pages=len(pages),
+        )
+        for n in range(1, len(pages) + 1)
+    ]
+    await _send_pages(update, context, pages, captions)
+    summary = summarize(statuses.values(), today)
+    lines = [
+        t(
+            "overview.rollup_summary",
+            lang,
+            date=day_text(today, user.language),
             total=summary.total,
+            agencies=len(rows),
+            reported=summary.reported,
             behind=summary.behind,
             stalled=summary.stalled,
             finished=summary.finished,
-        ),
-    )
+        )
+    ]
+    if len(data.rows) < len(rows):
+        lines.append(t("overview.rollup_shown", lang, shown=len(data.rows), total=len(rows)))
+    lines.append(t("overview.rollup_drill", lang))
+    await say(update, context, "\n".join(lines), reply_markup=agency_keyboard(agencies, 0, lang))
 
 
 def _matching(agencies: list[tuple[int, str]], query: str) -> list[tuple[int, str]]:
@@ -172,6 +266,9 @@ async def _overview_for(update: Update, context: BotContext, user: User, query: 
         await say(update, context, t("overview.not_found", user.language))
     elif len(agencies) == 1:
         await send_overview(update, context, user, agencies[0][1])
+    elif not query:
+        # Several agencies (an admin): the roll-up first, one bar per agency, then drill in.
+        await send_rollup(update, context, user, agencies)
     else:
         await say(
             update,

@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 from core.i18n import t
 from core.month_input import parse_month
 from core.text import escape
-from core.thai_dates import thai_month_year
+from core.thai_dates import month_year
 from core.thai_text import frequent_terms, is_none_text
 from handlers.common import require_user, say
 from handlers.context import BotContext
@@ -45,7 +45,7 @@ def problems_text(found: Sequence[ProjectReport], month: date, language: str) ->
                 name=escape(item.project.name),
             )
             blocks.append("\n".join([header, *lines]))
-    month_name = thai_month_year(month)
+    month_name = month_year(month, language)
     if not blocks:
         return t("problems.nothing", language, month=month_name)
     parts = [t("problems.title", language, month=month_name, count=len(blocks)), *blocks]

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
-from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
+from dataclasses import replace
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    Update,
+)
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from core.domain import Role, User
 from core.i18n import t
 from core.text import escape
-from handlers.common import language_of, require_user, role_name, say
+from handlers.common import acknowledge, language_of, require_user, role_name, say
 from handlers.context import BotContext
 from storage.invites import InviteProblem
 
@@ -100,16 +108,50 @@ async def show_help(update: Update, context: BotContext) -> None:
     )
 
 
+LANGUAGE_PATTERN = r"^lg:(th|en)$"
+
+
 async def set_language(update: Update, context: BotContext) -> None:
-    """Switch the person's language between Thai and English."""
+    """Switch to the language named after /language, or offer both with buttons."""
     user = await require_user(update, context)
     if user is None:
         return
     wanted = (context.args or [""])[0].lower()
-    if wanted not in ("th", "en"):
-        wanted = "en" if user.language == "th" else "th"
-    await context.services.store.users.set_language(user.telegram_id, wanted)
-    await say(update, context, t("start.language_set", wanted))
+    if wanted in ("th", "en"):
+        await _switch(update, context, user, wanted)
+        return
+    # Each button in its own language, so that a person who reads only one finds theirs.
+    buttons = [
+        InlineKeyboardButton(t("start.language_name", "th"), callback_data="lg:th"),
+        InlineKeyboardButton(t("start.language_name", "en"), callback_data="lg:en"),
+    ]
+    await say(
+        update,
+        context,
+        t("start.language_choose", user.language),
+        reply_markup=InlineKeyboardMarkup([buttons]),
+    )
+
+
+async def language_tapped(update: Update, context: BotContext) -> None:
+    """Switch to the tapped language."""
+    user = await require_user(update, context)
+    if user is None:
+        return
+    await acknowledge(update)
+    query = update.callback_query
+    wanted = (query.data or "")[3:] if query is not None else ""
+    if wanted in ("th", "en"):
+        await _switch(update, context, user, wanted)
+
+
+async def _switch(update: Update, context: BotContext, user: User, language: str) -> None:
+    await context.services.store.users.set_language(user.telegram_id, language)
+    # The reply keyboard is sent again in the new language with the answer.
+    switched = replace(user, language=language)
+    await say(
+        update, context, t("start.language_set", language), reply_markup=menu_keyboard(switched)
+    )
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, object]]:
@@ -118,5 +160,6 @@ def handlers() -> list[BaseHandler[Update, BotContext, object]]:
         CommandHandler("start", start),
         CommandHandler("help", show_help),
         CommandHandler("language", set_language),
+        CallbackQueryHandler(language_tapped, pattern=LANGUAGE_PATTERN),
         MessageHandler(filters.Text(menu_texts("menu.help")), show_help),
     ]

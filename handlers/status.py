@@ -17,7 +17,7 @@ from core.i18n import t
 from core.plan import plan_progress_at
 from core.status import ProjectStatus, project_status
 from core.text import CAPTION_LIMIT, escape, shorten
-from core.thai_dates import thai_date, thai_month_year
+from core.thai_dates import day_text, month_year
 from core.thai_text import is_none_text
 from handlers import history, status_lookup
 from handlers.common import acknowledge, require_user, say, showing_action
@@ -109,14 +109,14 @@ def card_text(
                 "status.latest",
                 lang,
                 percent=percent_text(latest.percent),
-                month=thai_month_year(latest.month),
-                date=thai_date(latest.reported_on),
+                month=month_year(latest.month, lang),
+                date=day_text(latest.reported_on, lang),
             )
         )
     if status.timeline:
         planned = plan_progress_at(project.plan_steps, today)
         lines.append(
-            t("status.planned", lang, date=thai_date(today), percent=percent_text(planned))
+            t("status.planned", lang, date=day_text(today, lang), percent=percent_text(planned))
         )
     else:
         lines.append(t("status.no_timeline", lang))
@@ -168,6 +168,36 @@ async def send_card(update: Update, context: BotContext, user: User, project: Pr
     await say(update, context, text, reply_markup=card_keyboard(project, user))
 
 
+def chart_caption(project: Project, status: ProjectStatus, language: str, today: date) -> str:
+    """Return the caption of a project's chart: what the picture shows, said in words."""
+    fields = {
+        "name": escape(shorten(project.name, CAPTION_NAME_CHARS)),
+        "code": escape(project.code),
+        "fiscal_year": project.fiscal_year,
+        # A plan without a timeline draws no line, and the caption says so.
+        "plan": (
+            t(
+                "status.chart_plan",
+                language,
+                planned=percent_text(plan_progress_at(project.plan_steps, today)),
+            )
+            if status.timeline
+            else t("status.chart_no_plan", language)
+        ),
+        "status": status_words(status, language),
+    }
+    latest = status.latest
+    if latest is None:
+        return t("status.chart_caption_none", language, **fields)
+    return t(
+        "status.chart_caption",
+        language,
+        percent=percent_text(latest.percent),
+        date=day_text(latest.reported_on, language),
+        **fields,
+    )
+
+
 async def send_chart(update: Update, context: BotContext, user: User, project: Project) -> None:
     """Render a project's chart (telling the chat a photo is coming) and send it."""
     chat = update.effective_chat
@@ -184,20 +214,7 @@ async def send_chart(update: Update, context: BotContext, user: User, project: P
         ChatAction.UPLOAD_PHOTO,
         renderer_of(context).project_chart(data, chart_labels(user.language)),
     )
-    latest = status.latest.percent if status.latest else Decimal(0)
-    caption = t(
-        "status.chart_caption",
-        user.language,
-        name=escape(shorten(project.name, CAPTION_NAME_CHARS)),
-        code=escape(project.code),
-        percent=percent_text(latest),
-        planned=(
-            percent_text(plan_progress_at(project.plan_steps, today))
-            if status.timeline
-            else t("status.no_timeline_short", user.language)
-        ),
-        status=status_words(status, user.language),
-    )
+    caption = chart_caption(project, status, user.language, today)
     assert len(caption) <= CAPTION_LIMIT
     await context.bot.send_photo(chat.id, png, caption=caption)
 

@@ -23,9 +23,9 @@ _FIELDS = {
     "obstacles",
     "obstacles_answered",
     "photos",
-    "photos_done",
+    "pending_text",
 }
-_FLAGS = {"problems_answered", "obstacles_answered", "photos_done"}
+_FLAGS = {"problems_answered", "obstacles_answered"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,8 @@ class Draft:
     obstacles: str | None
     obstacles_answered: bool
     photos: tuple[tuple[str, str], ...]  # (file_id, file_unique_id)
-    photos_done: bool
+    # A typed answer longer than its step takes, kept until the officer says what to do with it.
+    pending_text: str | None
     last_update_id: int
     # Read with the draft, for the questions that name the project.
     project_code: str = ""
@@ -187,7 +188,7 @@ def _draft(row: Row) -> Draft:
         obstacles=row["obstacles"],
         obstacles_answered=bool(row["obstacles_answered"]),
         photos=tuple((str(p[0]), str(p[1])) for p in json.loads(row["photos_json"])),
-        photos_done=bool(row["photos_done"]),
+        pending_text=row["pending_text"],
         last_update_id=row["last_update_id"],
         project_code=row["project_code"],
         project_name=row["project_name"],

@@ -95,6 +95,15 @@ class UserStore:
             )
         )
 
+    async def names_of(self, telegram_ids: list[int]) -> dict[int, str]:
+        """Return the registered names of these people (the audit trail names who did what)."""
+        if not telegram_ids:
+            return {}
+        marks = ", ".join("?" for _ in telegram_ids)
+        sql = f"SELECT telegram_id, name FROM users WHERE telegram_id IN ({marks})"
+        rows = await self.db.read(lambda conn: rows_of(conn, sql, tuple(telegram_ids)))
+        return {int(row[0]): str(row[1]) for row in rows}
+
     async def with_role(self, role: Role) -> list[User]:
         """Return every person with a role."""
         sql = f"{_SELECT} WHERE u.role = ? ORDER BY u.name"

@@ -90,8 +90,7 @@ class Harness:
         await self.say(user, percent)
         await self.say(user, "ประชุมคณะทำงาน")
         await self.tap(user, t("report.button_none"))
-        await self.tap(user, t("report.button_none"))
-        return await self.tap(user, t("report.button_skip"))
+        return await self.tap(user, t("report.button_none"))
 
     async def file_report(self, user: FakeUser, percent: str = "45") -> MessageRecord:
         """Walk an officer through a whole report and confirm it."""

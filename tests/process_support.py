@@ -208,8 +208,7 @@ async def file_report(chat: Chat, percent: int, work_done: str = "ลงพื�
     await chat.say(str(percent), first_line("report.ask_work_done"))
     await chat.say(work_done, first_line("report.ask_problems"))
     await chat.tap(t("report.button_none"), first_line("report.ask_obstacles"))
-    await chat.tap(t("report.button_none"), first_line("report.ask_photos"))
-    await chat.tap(t("report.button_skip"), f"ร้อยละ {percent}.00")
+    await chat.tap(t("report.button_none"), f"ร้อยละ {percent}.00")
     await chat.tap(t("report.button_confirm"), f"ความคืบหน้าโครงการฯ ร้อยละ {percent}.00")
 
 

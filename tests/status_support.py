@@ -46,7 +46,6 @@ async def add_report(
         problems_answered=True,
         obstacles=obstacles,
         obstacles_answered=True,
-        photos_done=True,
     )
     assert saved
     draft = await store.drafts.get(reporter_id)

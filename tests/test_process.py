@@ -48,8 +48,7 @@ async def test_process_files_a_report(server: FakeTelegram, tmp_path: Path) -> N
         await chat.say("๖๐", first_line("report.ask_work_done"))
         await chat.say("จัดประชุม & ลงพื้นที่", first_line("report.ask_problems"))
         await chat.tap(t("report.button_none"), first_line("report.ask_obstacles"))
-        await chat.tap(t("report.button_none"), first_line("report.ask_photos"))
-        await chat.tap(t("report.button_skip"), "ร้อยละ 60.00")
+        await chat.tap(t("report.button_none"), "ร้อยละ 60.00")
         await chat.tap(t("report.button_confirm"), "ความคืบหน้าโครงการฯ ร้อยละ 60.00")
     finally:
         await stop_bot(process)
@@ -74,8 +73,7 @@ async def test_process_resumes_after_sigkill(server: FakeTelegram, tmp_path: Pat
     restarted = await start_bot(env)
     try:
         await chat.tap(t("report.button_none"), first_line("report.ask_obstacles"))
-        await chat.say("ฝนตก", first_line("report.ask_photos"))
-        summary = await chat.tap(t("report.button_skip"), "ร้อยละ 35.00")
+        summary = await chat.say("ฝนตก", "ร้อยละ 35.00")
         assert "สำรวจพื้นที่" in (summary.content or "")
         await chat.tap(t("report.button_confirm"), "ความคืบหน้าโครงการฯ ร้อยละ 35.00")
     finally:

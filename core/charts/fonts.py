@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import io
-import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -15,23 +12,21 @@ from typing import Any
 
 from matplotlib import font_manager
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import LoadFlags
 from matplotlib.text import Text
 from PIL import Image
-from pythainlp.tokenize import word_tokenize
 from pythainlp.tokenize.tcc import segment as tcc_segment
 
-from core.domain import StatusKind
-from core.i18n import t
+from core.charts.words import word_tokens
 
 FAMILY = "Sarabun"
 FONT_FILES = ("Sarabun-Regular.ttf", "Sarabun-Bold.ttf")
 ELLIPSIS = "…"
-HUNDREDTH = Decimal("0.01")
-# zlib level 3 is faster than matplotlib's 6 and, for flat charts, about as small.
-PNG_COMPRESS_LEVEL = 3
+# zlib level 1 is much faster than matplotlib's 6 and, for flat charts, nearly as small.
+PNG_COMPRESS_LEVEL = 1
 # Combining marks (Thai upper/lower vowels and tone marks) take no horizontal room.
 _ZERO_WIDTH_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
 
@@ -76,12 +71,12 @@ def put_text(
 
 def png_bytes(fig: Figure) -> bytes:
     """Return the figure as an RGB PNG whose bytes depend only on what is drawn."""
-    raw = io.BytesIO()
-    fig.savefig(raw, format="raw")  # RGBA pixels, drawn once
-    pixels = raw.getvalue()
-    # Agg truncates the pixel size; take the height from the buffer, not by rounding.
-    width, _ = fig.canvas.get_width_height()
-    height = len(pixels) // (4 * width)
+    canvas = fig.canvas
+    assert isinstance(canvas, FigureCanvasAgg)
+    # Drawn once, read in place: savefig would copy the pixels and redo its set-up.
+    canvas.draw()  # type: ignore[no-untyped-call]  # matplotlib leaves it untyped
+    pixels = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
+    height, width = pixels.shape[0], pixels.shape[1]
     image = Image.frombuffer("RGBA", (width, height), pixels, "raw", "RGBA", 0, 1)
     # The background is opaque, so RGB loses nothing and encodes faster and smaller.
     # PIL writes no time or software chunk, so equal pictures give equal bytes.
@@ -117,76 +112,6 @@ def text_measure(size: float, dpi: float, bold: bool = False) -> Measure:
     return measure
 
 
-@dataclass(frozen=True)
-class ChartLabels:
-    """Every word a chart shows, in one language; templates are ``str.format`` strings."""
-
-    language: str
-    legend_plan: str
-    legend_actual: str
-    today: str
-    axis_percent: str
-    fiscal_year: str
-    value_percent: str
-    separator: str
-    page: str
-    overview_title: str
-    overview_subtitle: str
-    overview_plan_marker: str
-    no_report: str
-    no_projects: str
-    status_on_plan: str
-    status_behind: str
-    status_stalled: str
-    status_not_reported: str
-    status_finished: str
-
-    def status(self, kind: StatusKind) -> str:
-        """Return the name of a status."""
-        name: str = getattr(self, f"status_{kind.value}")
-        return name
-
-    def percent(self, value: Decimal) -> str:
-        """Return a percentage as the charts print it (``45%``, ``45.5%``)."""
-        return self.value_percent.format(value=format_percent(value))
-
-
-# Where each ChartLabels field's words live, locale keys written out in full.
-_LABEL_KEYS = {
-    "legend_plan": "charts.legend_plan",
-    "legend_actual": "charts.legend_actual",
-    "today": "charts.today",
-    "axis_percent": "charts.axis_percent",
-    "fiscal_year": "charts.fiscal_year",
-    "value_percent": "charts.value_percent",
-    "separator": "charts.separator",
-    "page": "charts.page",
-    "overview_title": "charts.overview_title",
-    "overview_subtitle": "charts.overview_subtitle",
-    "overview_plan_marker": "charts.overview_plan_marker",
-    "no_report": "charts.no_report",
-    "no_projects": "charts.no_projects",
-    "status_on_plan": "charts.status.on_plan",
-    "status_behind": "charts.status.behind",
-    "status_stalled": "charts.status.stalled",
-    "status_not_reported": "charts.status.not_reported",
-    "status_finished": "charts.status.finished",
-}
-
-
-@cache
-def chart_labels(language: str = "th") -> ChartLabels:
-    """Build the chart words of ``language`` from ``locales/<language>/charts.toml``."""
-    words = {field: t(key, language) for field, key in _LABEL_KEYS.items()}
-    return ChartLabels(language=language, **words)
-
-
-def format_percent(value: Decimal) -> str:
-    """Return a percent number with at most two decimals and no trailing zeros."""
-    text = f"{value.quantize(HUNDREDTH, rounding=ROUND_HALF_UP):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def display_width(text: str) -> float:
     """Return how many character cells ``text`` fills, ignoring combining marks."""
     return sum(1 for ch in text if unicodedata.category(ch) not in _ZERO_WIDTH_CATEGORIES)
@@ -195,15 +120,6 @@ def display_width(text: str) -> float:
 def collapse_spaces(text: str) -> str:
     """Return ``text`` on one line with runs of white space reduced to one space."""
     return " ".join(text.split())
-
-
-def word_tokens(text: str) -> list[str]:
-    """Split ``text`` into newmm word tokens that join back to exactly ``text``."""
-    tokens: list[str] = word_tokenize(text, engine="newmm", keep_whitespace=True)
-    if "".join(tokens) != text:
-        # Never lose characters: fall back to splitting at white space only.
-        tokens = [part for part in re.split(r"(\s+)", text) if part]
-    return tokens
 
 
 def _fit_tokens(tokens: list[str], max_width: float, measure: Measure) -> list[str]:

@@ -11,17 +11,20 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
 from typing import Any, TypeAlias
 
-from core.charts.fonts import ChartLabels, chart_labels, register_fonts, word_tokens
-from core.charts.overview_chart import (
+from core.charts.data import (
+    ROWS_PER_PAGE,
+    AgencyRollupData,
     OverviewChartData,
     OverviewRow,
+    ProjectChartData,
     paginate,
-    render_overview_page,
 )
-from core.charts.project_chart import ProjectChartData, render_project_chart
+from core.charts.labels import ChartLabels
+from core.charts.words import use_given_breaks, word_breaks
+from core.domain import PlanStep, ProgressReport
 
 Pages: TypeAlias = tuple[bytes, ...]
 Result: TypeAlias = bytes | Pages
@@ -29,7 +32,7 @@ CHART_NICENESS = 19
 
 
 def init_worker() -> None:
-    """Prepare a worker process: register the fonts and load the word dictionary."""
+    """Prepare a worker process: lowest priority, fonts registered, no word dictionary."""
     # Renders yield the CPU to the bot's event loop: on a small machine a burst of charts
     # would otherwise hold back every text answer (bench/chart_storm.py). SCHED_IDLE (Linux)
     # runs them only on time nothing else wants; elsewhere the lowest nice value does.
@@ -37,19 +40,30 @@ def init_worker() -> None:
     if hasattr(os, "SCHED_IDLE"):
         with contextlib.suppress(OSError):
             os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-    register_fonts()
-    # newmm loads its dictionary on first use; pay that before the first request.
-    word_tokens(chart_labels().legend_actual)
+    # Word breaks come from the bot with each render: the worker never loads the dictionary.
+    use_given_breaks({})
 
 
-def render_overview_slice(
-    data: OverviewChartData, labels: ChartLabels, per_page: int, first_page: int, pages: int
-) -> Pages:
-    """Render the pages of ``data.rows`` as consecutive pages numbered from ``first_page``."""
-    return tuple(
-        render_overview_page(data, labels, rows, first_page + offset, pages)
-        for offset, rows in enumerate(paginate(data.rows, per_page))
-    )
+def run_job(job: str, breaks: dict[str, tuple[str, ...]], *args: Any) -> Any:
+    """Run the named render of ``core.charts.jobs`` in a worker, with the bot's word breaks."""
+    # Imported here, in the worker: matplotlib (about 40 MB) never loads in the bot's process.
+    from core.charts import jobs
+
+    use_given_breaks(breaks)
+    return getattr(jobs, job)(*args)
+
+
+def _texts(value: object) -> list[str]:
+    """Return the strings a chart may wrap: those of its data and labels, reports aside."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, ProgressReport | PlanStep):
+        return []  # reports' texts and plan steps are never drawn: skip their tokenizing
+    if isinstance(value, tuple):
+        return [text for item in value for text in _texts(item)]
+    if is_dataclass(value) and not isinstance(value, type):
+        return [text for field in fields(value) for text in _texts(getattr(value, field.name))]
+    return []
 
 
 def cache_key(kind: str, *parts: object) -> str:
@@ -97,8 +111,11 @@ class ChartRenderer:
         if self._closed:
             raise RuntimeError("ChartRenderer is closed")
         if self._executor is None:
-            # Never fork: the bot's process has threads (asyncio, HTTP clients).
-            context = multiprocessing.get_context("spawn")
+            # Never fork the bot: its process has threads (asyncio, HTTP clients). A fork
+            # server is a fresh single-threaded process that imports matplotlib and registers
+            # the fonts once; workers fork from it and share those pages (counted once in PSS).
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["core.charts.preload"])
             self._executor = ProcessPoolExecutor(
                 self._max_workers, mp_context=context, initializer=init_worker
             )
@@ -107,17 +124,29 @@ class ChartRenderer:
     async def project_chart(self, data: ProjectChartData, labels: ChartLabels) -> bytes:
         """Return the PNG of a project's chart, rendered in a worker unless cached."""
         key = cache_key("project", data, labels)
-        result = await self._get(key, lambda: self._submit(render_project_chart, data, labels))
+        result = await self._get(key, lambda: self._submit("render_project_chart", data, labels))
         assert isinstance(result, bytes)
         return result
 
     async def overview_charts(
-        self, data: OverviewChartData, labels: ChartLabels, per_page: int = 15
+        self, data: OverviewChartData, labels: ChartLabels, per_page: int = ROWS_PER_PAGE
     ) -> list[bytes]:
         """Return the PNG pages of an overview, rendered in workers unless cached."""
         paginate((), per_page)  # validate before anything is queued
         key = cache_key("overview", data, labels, per_page)
         result = await self._get(key, lambda: self._overview(data, labels, per_page))
+        assert isinstance(result, tuple)
+        return list(result)
+
+    async def agency_rollup(
+        self, data: AgencyRollupData, labels: ChartLabels, per_page: int
+    ) -> list[bytes]:
+        """Return the PNG pages of the agencies' roll-up (a few: one worker renders them)."""
+        paginate((), per_page)  # validate before anything is queued
+        key = cache_key("agencies", data, labels, per_page)
+        result = await self._get(
+            key, lambda: self._submit("render_agency_rollup", data, labels, per_page)
+        )
         assert isinstance(result, tuple)
         return list(result)
 
@@ -129,7 +158,7 @@ class ChartRenderer:
         parts = await asyncio.gather(
             *(
                 self._submit(
-                    render_overview_slice,
+                    "render_overview_slice",
                     replace(data, rows=data.rows[first:last]),
                     labels,
                     per_page,
@@ -141,12 +170,15 @@ class ChartRenderer:
         )
         return tuple(png for part in parts for png in part)
 
-    async def _submit(self, function: Callable[..., Any], *args: Any) -> Any:
+    async def _submit(self, job: str, *args: Any) -> Any:
         """Run one render in the pool; replace the pool if a worker died."""
         pool = self._pool()
         self.renders += 1
+        # The bot tokenizes the texts the chart may wrap (it has the dictionary loaded).
+        breaks = word_breaks(_texts(args))
+        loop = asyncio.get_running_loop()
         try:
-            return await asyncio.get_running_loop().run_in_executor(pool, function, *args)
+            return await loop.run_in_executor(pool, run_job, job, breaks, *args)
         except BrokenProcessPool:
             if self._executor is pool:  # a killed worker breaks the pool for good
                 self._executor = None

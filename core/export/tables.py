@@ -37,6 +37,7 @@ REPORT_COLUMNS = (
     "obstacles",
     "reporter",
     "revision",
+    "latest",
     "imported",
 )
 STEP_COLUMNS = ("code", "name", "order", "step", "weight", "start", "end")
@@ -81,6 +82,7 @@ COLUMN_TITLES = {
     "kpi_report_q4": "export.col_kpi_report_q4",
     "kpi_target": "export.col_kpi_target",
     "kpi_unit": "export.col_kpi_unit",
+    "latest": "export.col_latest",
     "last_month": "export.col_last_month",
     "last_report": "export.col_last_report",
     "month": "export.col_month",
@@ -162,11 +164,16 @@ def _project_rows(bundle: ExportBundle) -> list[tuple[Cell, ...]]:
 
 
 def _report_rows(bundle: ExportBundle, lang: str) -> list[tuple[Cell, ...]]:
-    """Return one row per stored report, every revision included."""
+    """Return one row per stored report, every revision included, the latest of a month marked."""
     rows: list[tuple[Cell, ...]] = []
     yes, no = t("export.yes", lang), t("export.no", lang)
     for data in bundle.projects:
         p = data.project
+        # Totals by month must count one row per month: the latest revision says which.
+        newest: dict[date, int] = {}
+        for entry in data.entries:
+            month = entry.report.month
+            newest[month] = max(newest.get(month, 0), entry.report.revision)
         for entry in sorted(data.entries, key=lambda e: (e.report.month, e.report.revision)):
             r = entry.report
             rows.append(
@@ -183,6 +190,7 @@ def _report_rows(bundle: ExportBundle, lang: str) -> list[tuple[Cell, ...]]:
                     r.obstacles,
                     r.reporter_name,
                     r.revision,
+                    yes if r.revision == newest[r.month] else no,
                     yes if r.imported else no,
                 )
             )

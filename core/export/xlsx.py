@@ -18,7 +18,10 @@ from core.export.tables import Sheet, sheets
 _SHEET_NAME_BAD = str.maketrans({c: " " for c in "[]:*?/\\"})
 _MAX_WIDTH = 60
 _NUMBER_FORMATS = {"percent": "0.00", "weight": "0.00"}
-_DATE_FORMAT = "yyyy-mm-dd"
+# Real dates, shown in the Thai calendar: "bbbb" is Excel's Buddhist-Era year.
+_DATE_FORMAT = "[$-th-TH]d mmm bbbb"
+# The font of Thai government documents; Excel falls back to another Thai font without it.
+FONT_NAME, FONT_SIZE = "TH Sarabun New", 14
 
 
 def _width(value: object) -> int:
@@ -33,20 +36,25 @@ def _width(value: object) -> int:
 
 
 def _fill(ws: Worksheet, sheet: Sheet) -> None:
-    """Write one sheet: bold header, typed cells, widths and a frozen header row."""
+    """Write one sheet: bold header, typed cells, widths, a frozen header row and a filter."""
     ws.append(list(sheet.headers))
+    header_font = Font(name=FONT_NAME, size=FONT_SIZE, bold=True)
     for cell in ws[1]:
-        cell.font = Font(bold=True)
+        cell.font = header_font
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in sheet.rows:
         ws.append(list(row))
     widths = [_width(h) for h in sheet.headers]
+    body_font = Font(name=FONT_NAME, size=FONT_SIZE)
     for row_cells in ws.iter_rows(min_row=2):
         for index, cell in enumerate(row_cells):
+            cell.font = body_font
             _settle(cell, sheet.columns[index])
             widths[index] = max(widths[index], _width(cell.value))
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = min(width + 2, _MAX_WIDTH)
     ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
 
 
 def _settle(cell: XlCell, column: str) -> None:
@@ -57,7 +65,8 @@ def _settle(cell: XlCell, column: str) -> None:
         cell.number_format = _DATE_FORMAT
     elif column in _NUMBER_FORMATS and cell.data_type == "n":
         cell.number_format = _NUMBER_FORMATS[column]
-    if isinstance(cell.value, str) and "\n" in cell.value:
+    # A long text wraps within its column instead of running across the sheet.
+    if isinstance(cell.value, str) and ("\n" in cell.value or _width(cell.value) > _MAX_WIDTH):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 

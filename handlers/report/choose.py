@@ -8,9 +8,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from core.domain import Project, User
 from core.i18n import t
-from core.report_flow import Step, next_step, reportable_months
+from core.report_flow import Step, due_month, next_step, reportable_months
 from core.text import escape, shorten
-from core.thai_dates import thai_month_year
+from core.thai_dates import month_year
 from handlers.common import END, acknowledge, admit, is_private, require_user, say
 from handlers.context import BotContext
 from handlers.report import keys
@@ -32,12 +32,82 @@ async def begin(update: Update, context: BotContext) -> object:
     if sender is None:
         return END
     store = context.services.store
-    person, projects = await store.read_both(
-        store.users.person_query(sender.id), store.projects.assigned_query(sender.id)
+    assigned, draft_of = (
+        store.projects.assigned_query(sender.id),
+        store.drafts.draft_query(sender.id),
+    )
+    person, (projects, draft) = await store.read_both(
+        store.users.person_query(sender.id), lambda conn: (assigned(conn), draft_of(conn))
     )
     user = await admit(update, context, person)
     if user is None:
         return END
+    if draft is not None and _answered_some(draft):
+        # The 📝 button or /report mid-way must not throw answers away without asking.
+        return await _offer_resume(update, context, user, draft)
+    return await _start_over(update, context, user, projects)
+
+
+@reads_on_writer
+async def remind_open_report(update: Update, context: BotContext) -> None:
+    """After another command or menu button mid-report, offer to go on with it or drop it."""
+    sender = update.effective_user
+    if sender is None or not is_private(update):
+        return
+    store = context.services.store
+    person, draft = await store.read_both(
+        store.users.person_query(sender.id), store.drafts.draft_query(sender.id)
+    )
+    if person is None or draft is None or not _answered_some(draft):
+        return  # strangers and people without answers in progress hear nothing more
+    await _offer_resume(update, context, person, draft)
+
+
+async def _offer_resume(update: Update, context: BotContext, user: User, draft: Draft) -> object:
+    lang = user.language
+    text = t(
+        "report.ask_resume",
+        lang,
+        name=escape(draft.project_name),
+        month=month_year(draft.month, user.language),
+    )
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t("report.button_resume", lang),
+                    callback_data=keys.encode(keys.RESUME, draft.key, "go"),
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    t("report.button_discard", lang),
+                    callback_data=keys.encode(keys.RESUME, draft.key, "new"),
+                )
+            ],
+        ]
+    )
+    await say(update, context, text, reply_markup=markup)
+    return draft.step
+
+
+@reads_on_writer
+@step(tuple(s for s in Step if s is not Step.CHOOSE_PROJECT), keys.RESUME)
+async def resume_answered(
+    update: Update, context: BotContext, user: User, draft: Draft, data: keys.ButtonData | None
+) -> object:
+    """Go on with the report in progress, or drop it and start a new one."""
+    if data is None or data.argument != "new":
+        return await ask(update, context, user, draft)
+    await context.services.store.drafts.discard(user.telegram_id)
+    projects = await context.services.store.projects.assigned_to(user.telegram_id)
+    return await _start_over(update, context, user, projects)
+
+
+async def _start_over(
+    update: Update, context: BotContext, user: User, projects: list[Project]
+) -> object:
+    store = context.services.store
     if len(projects) == 1:
         # Opening the draft replaces any earlier one; a choice first must drop it now.
         return await _after_project(update, context, user, projects[0])
@@ -60,7 +130,7 @@ async def begin(update: Update, context: BotContext) -> object:
     await say(
         update,
         context,
-        t("report.choose_project", user.language, month=thai_month_year(month)),
+        t("report.choose_project", user.language, month=month_year(month, user.language)),
         reply_markup=InlineKeyboardMarkup(rows),
     )
     return Step.CHOOSE_PROJECT.value
@@ -99,7 +169,7 @@ def _answered_some(draft: Draft) -> bool:
 
 @reads_on_writer
 async def month_chosen(update: Update, context: BotContext) -> object:
-    """Take the tapped month (current or, early in a month, the previous one)."""
+    """Switch the report to the other month offered early in a month, before any answer."""
     user = await require_user(update, context)
     if user is None:
         return END
@@ -112,6 +182,10 @@ async def month_chosen(update: Update, context: BotContext) -> object:
     if project is None or month is None:
         await say(update, context, t("report.stale_button", user.language))
         return await _stay(context, user)
+    draft = await context.services.store.drafts.get(user.telegram_id)
+    if draft is not None and _answered_some(draft):
+        await say(update, context, t("report.in_progress", user.language))
+        return await ask(update, context, user, draft)
     return await _open_draft(update, context, user, project, month)
 
 
@@ -129,28 +203,15 @@ async def _own_project(context: BotContext, user: User, project_id: int) -> Proj
 async def _after_project(
     update: Update, context: BotContext, user: User, project: Project
 ) -> object:
-    months = reportable_months(context.services.today())
-    if len(months) == 1:
-        return await _open_draft(update, context, user, project, months[0])
-    await context.services.store.drafts.discard(user.telegram_id)
-    buttons = [
-        [
-            InlineKeyboardButton(
-                thai_month_year(month),
-                callback_data=keys.encode(
-                    keys.CHOOSE_MONTH, project.id or 0, f"{month.year}{month.month:02d}"
-                ),
-            )
-        ]
-        for month in months
-    ]
-    await say(
-        update,
-        context,
-        t("report.choose_month", user.language, name=escape(project.name)),
-        reply_markup=InlineKeyboardMarkup(buttons),
-    )
-    return Step.CHOOSE_MONTH.value
+    # The month due is chosen for the officer; the question offers the other one with a button.
+    today = context.services.today()
+    months = reportable_months(today)
+    previous = None
+    if len(months) > 1:
+        assert project.id is not None
+        previous = await context.services.store.reports.for_month(project.id, months[1])
+    month = due_month(today, previous_reported=previous is not None)
+    return await _open_draft(update, context, user, project, month)
 
 
 async def _open_draft(

@@ -35,8 +35,36 @@ ANSWER = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & ~_ALL_ME
 PHOTO = filters.UpdateType.MESSAGE & filters.PHOTO
 
 
+# What else a person may send mid-report; the report's own commands and button are not here.
+OTHER_COMMANDS = (
+    filters.UpdateType.MESSAGE
+    & (filters.COMMAND | filters.Text([text for key in _MENU_KEYS[1:] for text in menu_texts(key)]))
+    & ~filters.Regex(r"^/(report|cancel)(@\w+)?(\s|$)")
+)
+
+
+def open_report_reminder() -> MessageHandler[BotContext, None]:
+    """Return the handler that, after another command mid-report, offers to go on with it."""
+    return MessageHandler(OTHER_COMMANDS, choose.remind_open_report)
+
+
 def _text_step(callback: object) -> list[BaseHandler[Update, BotContext, object]]:
     return [MessageHandler(ANSWER, callback)]  # type: ignore[arg-type]
+
+
+def _typed_answer() -> list[BaseHandler[Update, BotContext, object]]:
+    return [
+        *_text_step(answers.text_typed),
+        CallbackQueryHandler(answers.too_long_answered, pattern=keys.pattern(keys.TOO_LONG)),
+    ]
+
+
+def _issue_step() -> list[BaseHandler[Update, BotContext, object]]:
+    return [
+        *_typed_answer(),
+        CallbackQueryHandler(answers.issue_none, pattern=keys.pattern(keys.NONE)),
+        CallbackQueryHandler(answers.keep_earlier, pattern=keys.pattern(keys.KEEP)),
+    ]
 
 
 def conversation() -> ConversationHandler[BotContext]:
@@ -49,7 +77,6 @@ def conversation() -> ConversationHandler[BotContext]:
     ]
     states: dict[object, list[BaseHandler[Update, BotContext, object]]] = {
         Step.CHOOSE_PROJECT.value: [],
-        Step.CHOOSE_MONTH.value: [],
         Step.CONFIRM_CORRECTION.value: [
             CallbackQueryHandler(choose.correction_answered, pattern=keys.pattern(keys.CORRECTION))
         ],
@@ -60,22 +87,15 @@ def conversation() -> ConversationHandler[BotContext]:
         Step.DECREASE_CONFIRM.value: [
             CallbackQueryHandler(answers.decrease_answered, pattern=keys.pattern(keys.DECREASE))
         ],
-        Step.DECREASE_REASON.value: _text_step(answers.decrease_reason_typed),
-        Step.WORK_DONE.value: _text_step(answers.work_done_typed),
-        Step.PROBLEMS.value: [
-            *_text_step(answers.issue_typed),
-            CallbackQueryHandler(answers.issue_none, pattern=keys.pattern(keys.NONE)),
+        Step.DECREASE_REASON.value: _typed_answer(),
+        Step.WORK_DONE.value: [
+            *_typed_answer(),
+            CallbackQueryHandler(answers.keep_earlier, pattern=keys.pattern(keys.KEEP)),
         ],
-        Step.OBSTACLES.value: [
-            *_text_step(answers.issue_typed),
-            CallbackQueryHandler(answers.issue_none, pattern=keys.pattern(keys.NONE)),
-        ],
-        Step.PHOTOS.value: [
-            MessageHandler(PHOTO, answers.photo_received),
-            *_text_step(answers.photos_text),
-            CallbackQueryHandler(answers.photos_finished, pattern=keys.pattern(keys.PHOTOS_DONE)),
-        ],
+        Step.PROBLEMS.value: _issue_step(),
+        Step.OBSTACLES.value: _issue_step(),
         Step.SUMMARY.value: [
+            MessageHandler(PHOTO, answers.photo_received),
             CallbackQueryHandler(summary.confirm, pattern=keys.pattern(keys.CONFIRM)),
             CallbackQueryHandler(summary.edit, pattern=keys.pattern(keys.EDIT)),
             CallbackQueryHandler(summary.abort, pattern=keys.pattern(keys.CANCEL)),
@@ -86,6 +106,7 @@ def conversation() -> ConversationHandler[BotContext]:
     }
     fallbacks: list[BaseHandler[Update, BotContext, object]] = [
         CommandHandler("cancel", summary.cancel),
+        CallbackQueryHandler(choose.resume_answered, pattern=keys.pattern(keys.RESUME)),
         CallbackQueryHandler(summary.stale_button, pattern=keys.ALL_KINDS),
         MessageHandler(
             filters.UpdateType.MESSAGE & ~filters.COMMAND & ~_ALL_MENU_TEXTS,

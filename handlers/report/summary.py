@@ -9,11 +9,10 @@ from core.i18n import t
 from core.report_flow import Step
 from handlers.common import END, acknowledge, require_user, say
 from handlers.context import BotContext
-from handlers.export import official_button
 from handlers.report import keys
 from handlers.report.answers import advance
-from handlers.report.official import send_official_entry
 from handlers.report.session import ask_current, step
+from handlers.report.submit import submit
 from storage.db import reads_on_writer
 from storage.drafts import Draft
 
@@ -23,7 +22,8 @@ _CLEAR: dict[str, dict[str, object]] = {
     "work_done": {"work_done": None},
     "problems": {"problems": None, "problems_answered": False},
     "obstacles": {"obstacles": None, "obstacles_answered": False},
-    "photos": {"photos": (), "photos_done": False},
+    # Photos are sent at the summary: correcting them means sending them again.
+    "photos": {"photos": ()},
 }
 
 
@@ -33,15 +33,7 @@ async def confirm(
     update: Update, context: BotContext, user: User, draft: Draft, _: keys.ButtonData | None
 ) -> object:
     """Store the report in one transaction and answer in the official page layout."""
-    services = context.services
-    report, created = await services.store.reports.submit(draft, user, services.today())
-    key = "report.saved_revision" if report.revision > 1 else "report.saved"
-    if created:
-        markup = official_button(report.id or 0, user.language)
-        saved = t(key, user.language, revision=report.revision)
-        await say(update, context, saved, reply_markup=markup)
-        await send_official_entry(update, context, report)
-    return END
+    return await submit(update, context, user, draft)
 
 
 @reads_on_writer

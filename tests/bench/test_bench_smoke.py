@@ -28,10 +28,11 @@ async def test_chart_storm_benchmark_runs(tmp_path: Path) -> None:
 
 
 async def test_footprint_benchmark_runs(tmp_path: Path) -> None:
-    """The bot starts on a seeded database, works a while, and its memory is read."""
+    """The bot starts on a seeded database, works a while, and its memory (RSS, PSS) is read."""
     result = await footprint.measure(tmp_path, projects=60, months=2, officers=1)
     assert result.reports == 120 and result.startup > 0 and result.peak_rss_mb > 0
-    assert len(footprint.rows(result)) == 3
+    assert result.bot_pss_mb > 0 and result.workers_pss_mb > 0 and result.rollup_seconds > 0
+    assert len(footprint.rows(result)) == 5
 
 
 def test_machine_is_described() -> None:

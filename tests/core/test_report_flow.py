@@ -6,7 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from core.report_flow import Step, is_decrease, next_step, quick_percents, reportable_months
+from core.report_flow import (
+    Step,
+    due_month,
+    is_decrease,
+    next_step,
+    other_month,
+    quick_percents,
+    reportable_months,
+)
 
 
 @dataclass
@@ -15,7 +23,6 @@ class Answers:
     work_done: str | None = None
     problems_answered: bool = False
     obstacles_answered: bool = False
-    photos_done: bool = False
 
 
 def test_next_step_is_the_first_unanswered_question() -> None:
@@ -29,8 +36,6 @@ def test_next_step_is_the_first_unanswered_question() -> None:
     answers.problems_answered = True
     assert next_step(answers) is Step.OBSTACLES
     answers.obstacles_answered = True
-    assert next_step(answers) is Step.PHOTOS
-    answers.photos_done = True
     assert next_step(answers) is Step.SUMMARY
 
 
@@ -52,3 +57,17 @@ def test_decrease_only_below_the_last_report() -> None:
     assert is_decrease(Decimal(30), Decimal(40))
     assert not is_decrease(Decimal(40), Decimal(40))
     assert not is_decrease(Decimal(0), None)
+
+
+def test_due_month_is_the_previous_one_until_it_is_reported() -> None:
+    """In the first five days the previous month is due until it has a report; later the current."""
+    assert due_month(date(2026, 12, 1), previous_reported=False) == date(2026, 11, 1)
+    assert due_month(date(2026, 12, 5), previous_reported=True) == date(2026, 12, 1)
+    assert due_month(date(2026, 12, 6), previous_reported=False) == date(2026, 12, 1)
+
+
+def test_other_month_is_offered_only_early_in_a_month() -> None:
+    """The other reportable month is the previous or current one, and none after the fifth."""
+    assert other_month(date(2027, 1, 2), date(2027, 1, 1)) == date(2026, 12, 1)
+    assert other_month(date(2027, 1, 2), date(2026, 12, 1)) == date(2027, 1, 1)
+    assert other_month(date(2027, 1, 6), date(2027, 1, 1)) is None

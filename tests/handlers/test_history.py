@@ -51,7 +51,9 @@ async def test_corrections_are_marked(harness: Harness) -> None:
     text = (await harness.say(officer, f"/history {SAMPLE_CODE}")).content or ""
     assert "ทั้งหมด 2 รายการ" in text
     first, second = text.split("(1)")[1].split("(2)")
-    assert "ร้อยละ 35.00" in first and "ฉบับแก้ไขครั้งที่ 1" in first and "แก้ไขตัวเลข" in first
+    assert "ร้อยละ 35.00" in first and "แก้ไขตัวเลข" in first
+    # Revision 2 is the first correction, as the chat and the XLSX number it.
+    assert t("history.mark_revision", revision=2).strip(" ·") in first
     assert "ร้อยละ 30.00" in second and "มีฉบับแก้ไขใหม่กว่า" in second
     assert "ผู้รายงาน: สมศรี" in text
     assert harness.fake.refusals == []

@@ -28,9 +28,15 @@ async def _people(harness: Harness) -> tuple[FakeUser, FakeUser]:
     return officer, supervisor
 
 
-def _is_wide_png(data: bytes | None) -> bool:
+def _is_phone_png(data: bytes | None) -> bool:
     size = image_size(data or b"")
-    return data is not None and data.startswith(b"\x89PNG") and size is not None and size[0] >= 1000
+    return (
+        data is not None
+        and data.startswith(b"\x89PNG")
+        and size is not None
+        and size[0] == 960
+        and size[1] <= size[0] * 1.25
+    )
 
 
 async def test_summary_counts_each_standing(
@@ -55,9 +61,9 @@ async def test_summary_counts_each_standing(
     assert "รายงานเดือนนี้แล้ว 4/6 โครงการ" in summary
     assert "ล่าช้ากว่าแผน 2 โครงการ" in summary
     assert "ไม่มีความคืบหน้า 2 เดือนขึ้นไป 1 โครงการ" in summary
-    assert "เสร็จสิ้นแล้ว 1 โครงการ" in summary
+    assert "เสร็จสิ้น 1 โครงการ" in summary
     photos = [m for m in harness.fake.sent(supervisor.chat_id) if m.photo]
-    assert len(photos) == 1 and _is_wide_png(photos[0].photo_bytes)
+    assert len(photos) == 1 and _is_phone_png(photos[0].photo_bytes)
     assert SAMPLE_AGENCY in (photos[0].content or "")
     assert (supervisor.chat_id, "upload_photo") in [
         (a.chat_id, a.action) for a in harness.fake.chat_actions
@@ -66,18 +72,45 @@ async def test_summary_counts_each_standing(
 
 
 async def test_many_projects_come_as_several_images(harness: Harness) -> None:
-    """Twenty projects fill two chart images sent as one album, then the summary."""
+    """Twenty projects fill three images of eight rows, sent as one album, then the summary."""
     _, supervisor = await _people(harness)
     for number in range(19):
         await harness.add_project(f"50450000-60{number:02d}", f"โครงการลำดับ {number}")
     summary = await harness.say(supervisor, t("menu.overview"))
     assert "0/20" in (summary.content or "")
     photos = [m for m in harness.fake.sent(supervisor.chat_id) if m.photo]
-    assert len(photos) == 2
+    assert len(photos) == 3
     assert photos[0].media_group_id is not None
-    assert photos[0].media_group_id == photos[1].media_group_id
-    assert all(_is_wide_png(p.photo_bytes) for p in photos)
-    assert "1/2" in (photos[0].content or "") and "2/2" in (photos[1].content or "")
+    assert {p.media_group_id for p in photos} == {photos[0].media_group_id}
+    assert all(_is_phone_png(p.photo_bytes) for p in photos)
+    assert "1/3" in (photos[0].content or "") and "3/3" in (photos[2].content or "")
+    assert harness.fake.refusals == []
+
+
+async def test_a_big_agency_gets_a_few_images_and_the_rest_in_words(harness: Harness) -> None:
+    """Forty projects give three images of the most urgent 24, and the summary says so."""
+    _, supervisor = await _people(harness)
+    for number in range(39):
+        await harness.add_project(f"50450000-60{number:02d}", f"โครงการลำดับ {number}")
+    summary = await harness.say(supervisor, "/overview")
+    photos = [m for m in harness.fake.sent(supervisor.chat_id) if m.photo]
+    assert len(photos) == 3
+    assert t("overview.shown_most_urgent", shown=24, total=40) in (summary.content or "")
+    assert harness.fake.refusals == []
+
+
+async def test_admin_gets_a_rollup_by_agency_first(harness: Harness) -> None:
+    """An admin's /overview is one bar per agency with its counts, and a button per agency."""
+    await harness.add_project()
+    await harness.add_project("50450000-8001", "โครงการของเขตอื่น", agency=OTHER_AGENCY)
+    await harness.add_project("50450000-8002", "โครงการที่สองของเขตอื่น", agency=OTHER_AGENCY)
+    admin = harness.fake.user(ADMIN_ID, "ผู้ดูแล")
+    answer = await harness.say(admin, "/overview")
+    photos = [m for m in harness.fake.sent(admin.chat_id) if m.photo]
+    assert len(photos) == 1 and _is_phone_png(photos[0].photo_bytes)
+    assert "หน้า 1/1" in (photos[0].content or "")
+    assert "3 โครงการ ใน 2 หน่วยงาน" in (answer.content or "")
+    assert sorted(answer.button_texts()) == sorted([SAMPLE_AGENCY, OTHER_AGENCY])
     assert harness.fake.refusals == []
 
 

@@ -29,8 +29,7 @@ async def test_officer_files_a_report_end_to_end(harness: Harness) -> None:
     await harness.say(officer, "ร้อยละ ๔๕")
     await harness.say(officer, "ประชุมคณะทำงาน <ครั้งที่ 1> & ลงพื้นที่")
     await harness.tap(officer, t("report.button_none"))
-    await harness.say(officer, "ฝนตกหนัก")
-    summary = await harness.tap(officer, t("report.button_skip"))
+    summary = await harness.say(officer, "ฝนตกหนัก")
     assert "ร้อยละ 45.00" in (summary.content or "")
     await harness.tap(officer, t("report.button_confirm"))
 
@@ -72,12 +71,16 @@ async def test_group_chat_is_told_to_report_privately(harness: Harness) -> None:
 
 
 async def test_bad_percent_is_explained_and_asked_again(harness: Harness) -> None:
-    """A wrong number gets a Thai explanation, then the question; Thai number words work."""
+    """A wrong number gets one message, the reason and the question; Thai number words work."""
     _project_id, officer = await _officer(harness)
     await harness.say(officer, "/report")
+    before = len(harness.texts(officer))
     await harness.say(officer, "150")
-    assert t("report.percent_out_of_range") in harness.texts(officer)
-    assert "ความคืบหน้าสะสม" in (harness.last(officer).content or "")
+    # One message: the reason and the question, without the whole header again.
+    assert len(harness.texts(officer)) == before + 1
+    answer = harness.last(officer).content or ""
+    assert answer.startswith(t("report.percent_out_of_range"))
+    assert "ความคืบหน้าสะสม" in answer and SAMPLE_CODE not in answer
     await harness.say(officer, "ห้าสิบ")
     draft = await harness.store.drafts.get(officer.id)
     assert draft is not None and draft.percent == Decimal("50.00")
@@ -134,10 +137,10 @@ async def test_second_report_of_a_month_becomes_a_revision(harness: Harness) -> 
     await harness.tap(officer, t("report.button_correct"))
     await harness.say(officer, "42")
     await harness.say(officer, "แก้ไขตัวเลข")
-    await harness.tap(officer, t("report.button_none"))
-    await harness.tap(officer, t("report.button_none"))
-    await harness.tap(officer, t("report.button_skip"))
-    await harness.tap(officer, t("report.button_confirm"))
+    await harness.tap(officer, t("report.button_none_both"))
+    saved = await harness.tap(officer, t("report.button_confirm"))
+    assert t("report.saved_revision", revision=2) in harness.texts(officer)
+    assert saved.content
     history = await harness.store.reports.history(project_id)
     assert [(r.revision, r.percent) for r in history] == [
         (1, Decimal("40.00")),
@@ -160,24 +163,66 @@ async def test_lower_percent_needs_confirmation_and_a_reason(harness: Harness) -
     await harness.tap(officer, t("report.button_keep_lower"))
     await harness.say(officer, "ทบทวนน้ำหนักงานใหม่")
     await harness.say(officer, "ปรับแผน")
-    await harness.tap(officer, t("report.button_none"))
-    await harness.tap(officer, t("report.button_none"))
-    await harness.tap(officer, t("report.button_skip"))
+    await harness.tap(officer, t("report.button_none_both"))
     await harness.tap(officer, t("report.button_confirm"))
     latest = await harness.store.reports.latest(project_id)
     assert latest is not None and latest.percent == Decimal("30.00")
     assert latest.decrease_reason == "ทบทวนน้ำหนักงานใหม่"
 
 
-async def test_previous_month_can_be_chosen_early_in_a_month(harness: Harness) -> None:
-    """In the first five days of a month the officer may report for the previous month."""
+async def test_due_month_is_chosen_by_default_early_in_a_month(harness: Harness) -> None:
+    """Early in a month /report opens the unreported previous month; the other is one tap away."""
     _project_id, officer = await _officer(harness)
     harness.set_time(datetime(2026, 12, 3, 9, 0, tzinfo=BANGKOK))
-    choice = await harness.say(officer, "/report")
-    assert choice.button_texts() == ["ธันวาคม 2569", "พฤศจิกายน 2569"]
-    await harness.tap(officer, "พฤศจิกายน 2569")
+    question = await harness.say(officer, "/report")
+    assert "พฤศจิกายน 2569" in (question.content or "")
     draft = await harness.store.drafts.get(officer.id)
     assert draft is not None and draft.month == date(2026, 11, 1)
+    switch = t("report.button_other_month", month="ธันวาคม 2569")
+    assert switch in question.button_texts()
+    switched = await harness.tap(officer, switch)
+    assert "ธันวาคม 2569" in (switched.content or "")
+    draft = await harness.store.drafts.get(officer.id)
+    assert draft is not None and draft.month == date(2026, 12, 1) and draft.percent is None
+    assert t("report.button_other_month", month="พฤศจิกายน 2569") in switched.button_texts()
+
+
+async def test_current_month_opens_once_the_previous_is_reported(harness: Harness) -> None:
+    """Early in a month, once the previous month is reported, /report opens the current one."""
+    _project_id, officer = await _officer(harness)
+    harness.set_time(datetime(2026, 12, 3, 9, 0, tzinfo=BANGKOK))
+    await harness.file_report(officer)
+    question = await harness.say(officer, "/report")
+    assert "ธันวาคม 2569" in (question.content or "")
+    draft = await harness.store.drafts.get(officer.id)
+    assert draft is not None and draft.month == date(2026, 12, 1)
+    assert draft.step == Step.PERCENT.value
+
+
+async def test_month_switch_keeps_answers_already_given(harness: Harness) -> None:
+    """An old month button tapped after the percent was answered keeps the report as it is."""
+    _project_id, officer = await _officer(harness)
+    harness.set_time(datetime(2026, 12, 3, 9, 0, tzinfo=BANGKOK))
+    question = await harness.say(officer, "/report")
+    await harness.say(officer, "45")
+    switch = t("report.button_other_month", month="ธันวาคม 2569")
+    await harness.deliver(
+        officer.press_data(question.message_id, question.button(switch)["callback_data"])
+    )
+    assert t("report.in_progress") in harness.texts(officer)
+    draft = await harness.store.drafts.get(officer.id)
+    assert draft is not None and draft.month == date(2026, 11, 1)
+    assert draft.percent == Decimal("45.00")
+
+
+async def test_no_month_is_offered_after_the_fifth(harness: Harness) -> None:
+    """After the fifth day the report opens the current month with no month button."""
+    _project_id, officer = await _officer(harness)
+    harness.set_time(datetime(2026, 12, 6, 9, 0, tzinfo=BANGKOK))
+    question = await harness.say(officer, "/report")
+    assert not any("🗓" in label for label in question.button_texts())
+    draft = await harness.store.drafts.get(officer.id)
+    assert draft is not None and draft.month == date(2026, 12, 1)
 
 
 async def test_cancel_drops_the_draft(harness: Harness) -> None:
@@ -220,7 +265,6 @@ async def test_quick_button_and_field_edit_return_to_summary(harness: Harness) -
     await harness.tap(officer, t("report.button_none"))
     await harness.tap(officer, t("report.button_none"))
     await harness.deliver(officer.send_photo())
-    await harness.tap(officer, t("report.button_photos_done"))
     await harness.tap(officer, t("report.button_edit"))
     await harness.tap(officer, t("report.field_work_done"))
     summary = await harness.say(officer, "ปิดโครงการเรียบร้อย")

@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 
 from core.bma import parse_project_page
-from core.domain import ProgressReport, Role, User
+from core.domain import ProgressReport, Project, Role, User
 from core.i18n import t
-from core.status import project_status
+from core.status import ProjectStatus, project_status
 from fakeapi import FakeUser
 from fakeapi.media import image_size
 from handlers import common
-from handlers.status import card_text
+from handlers.status import card_text, chart_caption
 from tests.core.bma import read_sample
 from tests.harness import SAMPLE_AGENCY, SAMPLE_CODE, Harness
 from tests.status_support import add_report
@@ -145,7 +145,7 @@ async def test_forged_callback_gets_not_found(harness: Harness, action: str) -> 
 async def test_chart_is_sent_as_a_photo_while_uploading(
     harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The chart button sends a wide PNG with a short caption after an upload_photo action."""
+    """The chart button sends a square PNG whose caption says in words what it shows."""
     monkeypatch.setattr(common, "ACTION_DELAY", 0.0)
     project_id, officer, _ = await _setup(harness)
     await add_report(harness.store, OFFICER_ID, project_id, OCT, "20")
@@ -155,9 +155,11 @@ async def test_chart_is_sent_as_a_photo_while_uploading(
     data = photo.photo_bytes
     assert data is not None and data.startswith(b"\x89PNG")
     size = image_size(data)
-    assert size is not None and size[0] >= 1000
+    assert size is not None and size[0] == size[1] >= 900
     caption = photo.content or ""
     assert len(caption) <= 1024 and SAMPLE_CODE in caption and "ตามแผน" in caption
+    # The latest value, its date and the plan, in words.
+    assert "ร้อยละ 26.00" in caption and "เส้นประ" in caption
     assert (officer.chat_id, "upload_photo") in [
         (a.chat_id, a.action) for a in harness.fake.chat_actions
     ]
@@ -220,8 +222,8 @@ async def test_menu_button_mid_report_opens_the_list(harness: Harness) -> None:
     assert harness.fake.refusals == []
 
 
-def test_card_of_a_plan_without_timeline_says_so_and_claims_nothing() -> None:
-    """The card of 3247 (every step on one date) says the plan has no timeline, in Thai."""
+def _without_timeline() -> tuple[Project, ProjectStatus, date]:
+    """Return 3247 (every step on one date), its standing and the day, as of 31 March 2021."""
     page = parse_project_page(read_sample("50450000-3247"))
     project = page.to_project()
     reports = [
@@ -231,7 +233,21 @@ def test_card_of_a_plan_without_timeline_says_so_and_claims_nothing() -> None:
     ]
     today = date(2021, 3, 31)
     status = project_status(project.plan_steps, reports, today, project.fiscal_year)
+    return project, status, today
+
+
+def test_card_of_a_plan_without_timeline_says_so_and_claims_nothing() -> None:
+    """The card of 3247 (every step on one date) says the plan has no timeline, in Thai."""
+    project, status, today = _without_timeline()
     viewer = User(1, "ผู้ดู", Role.ADMIN)
     text = card_text(project, status, viewer, today)
     assert t("status.no_timeline") in text and t("status.kind.no_timeline") in text
     assert "ล่าช้า" not in text and t("status.kind.on_plan") not in text
+
+
+def test_chart_caption_of_a_plan_without_timeline_names_no_plan_figure() -> None:
+    """The chart caption of 3247 says no plan line is drawn, instead of a planned percent."""
+    project, status, today = _without_timeline()
+    caption = chart_caption(project, status, "th", today)
+    assert t("status.chart_no_plan") in caption and "เส้นประ" not in caption
+    assert t("status.kind.no_timeline") in caption and len(caption) <= 1024

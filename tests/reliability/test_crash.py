@@ -104,7 +104,7 @@ class Officer:
             self._text("/report")()
             if await self._reply(after, ask("report.ask_percent")) is not None:
                 break
-        none, skip = t("report.button_none"), t("report.button_skip")
+        none = t("report.button_none")
         await self.step(
             self._text(str(percent)), ask("report.ask_percent"), ask("report.ask_work_done")
         )
@@ -112,8 +112,7 @@ class Officer:
             self._text(_work(self.index)), ask("report.ask_work_done"), ask("report.ask_problems")
         )
         await self.step(self._tap(none), ask("report.ask_problems"), ask("report.ask_obstacles"))
-        await self.step(self._tap(none), ask("report.ask_obstacles"), ask("report.ask_photos"))
-        await self.step(self._tap(skip), ask("report.ask_photos"), SUMMARY)
+        await self.step(self._tap(none), ask("report.ask_obstacles"), SUMMARY)
         await self.step(
             self._tap(t("report.button_confirm")),
             SUMMARY,

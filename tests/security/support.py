@@ -11,7 +11,7 @@ from telegram.ext import ConversationHandler
 
 from bot.app import services_of
 from core.charts import ChartLabels, ChartRenderer, OverviewChartData, ProjectChartData
-from core.charts.overview_chart import paginate
+from core.charts.data import ROWS_PER_PAGE, AgencyRollupData, paginate
 from fakeapi import TINY_PNG, FakeUser, MessageRecord
 from handlers.context import BotContext
 from handlers.status import CHARTS
@@ -52,9 +52,15 @@ class StubCharts(ChartRenderer):
         return TINY_PNG
 
     async def overview_charts(
-        self, data: OverviewChartData, labels: ChartLabels, per_page: int = 15
+        self, data: OverviewChartData, labels: ChartLabels, per_page: int = ROWS_PER_PAGE
     ) -> list[bytes]:
         """Return one 1x1 PNG per page the overview would have."""
+        return [TINY_PNG] * len(paginate(data.rows, per_page))
+
+    async def agency_rollup(
+        self, data: AgencyRollupData, labels: ChartLabels, per_page: int
+    ) -> list[bytes]:
+        """Return one 1x1 PNG per page the roll-up would have."""
         return [TINY_PNG] * len(paginate(data.rows, per_page))
 
 

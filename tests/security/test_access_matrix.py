@@ -158,7 +158,8 @@ def buttons(matrix: Matrix) -> list[str]:
         data += [f"ia:{number}", f"io:{number}"]
     data += [f"it:{pid}" for pid in matrix.project_ids.values()] + ["id:"]
     data += ["iv:admin", "iv:supervisor", "iv:officer", "remind:no", "remind:send"]
-    data += ["rq:00000000:4500", "ro:00000000", "rx:0", "rc:0:y", "rd:0:y", "rn:0", "rs:0"]
+    data += ["rq:00000000:4500", "ro:00000000", "rx:0", "rc:0:y", "rd:0:y", "rn:0", "rn:0:both"]
+    data += ["rk:0:all", "rt:0:keep", "rr:0:go", "lg:th"]
     data += ["re:0", "rf:0:percent", f"mi:n:{matrix.import_key}", f"mi:y:{matrix.import_key}"]
     return data
 

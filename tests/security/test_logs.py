@@ -88,7 +88,6 @@ async def test_report_conversation_logs_nothing_personal(
             await harness.say(officer, TYPED[1])
             await harness.say(officer, TYPED[2])
             await harness.deliver(officer.send_photo(caption=TYPED[0]))
-            await harness.tap(officer, t("report.button_photos_done"))
             await harness.tap(officer, t("report.button_confirm"))
             await harness.say(officer, "/history")
             # A line that names the token proves the capture works and the token is redacted.
@@ -147,8 +146,7 @@ async def test_process_log_at_debug_has_no_token_or_typed_text(tmp_path: Path) -
             )
             await chat.say(TYPED[0], first_line("report.ask_problems"))
             await chat.say(TYPED[1], first_line("report.ask_obstacles"))
-            await chat.say(TYPED[2], first_line("report.ask_photos"))
-            await chat.tap(t("report.button_skip"), "ร้อยละ 60.00")
+            await chat.say(TYPED[2], "ร้อยละ 60.00")
             await chat.tap(t("report.button_confirm"), "ความคืบหน้าโครงการฯ ร้อยละ 60.00")
         finally:
             await stop_bot(process)

@@ -88,7 +88,7 @@ async def test_revisions_are_recorded_once_without_free_text(store: Storage) -> 
             obstacles=None,
             obstacles_answered=True,
             photos=(),
-            photos_done=True,
+            pending_text=None,
             last_update_id=0,
         )
         await store.reports.submit(draft, user, date(2026, 11, 21))

@@ -20,12 +20,13 @@ from core.charts.fonts import (
     display_width,
     font_file,
     text_measure,
-    word_tokens,
     wrap_words,
 )
+from core.charts.project_chart import x_of
+from core.charts.words import word_tokens
 from core.domain import PlanStep, ProgressReport, Project, StatusKind
 from core.plan import plan_progress_at
-from core.thai_dates import fiscal_year_months, month_end, thai_month_abbr
+from core.thai_dates import fiscal_year_months, month_end
 
 FY = 2569
 PERCENTS = ["5", "12.5", "18", "25", "31.25"]
@@ -59,12 +60,11 @@ def make_data(name: str = THAI_NAMES[0], today: date = date(2026, 3, 12)) -> Pro
 
 
 def test_png_decodes_with_phone_friendly_size() -> None:
-    """Render a PNG that decodes to 1280 x 800 pixels."""
+    """Render a square PNG of 960 x 960 pixels, three times a phone's 320 px bubble."""
     png = render_project_chart(make_data(), chart_labels("th"))
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG"
-    assert image.size == (1280, 800)
-    assert image.size[0] >= 1000
+    assert image.size == (960, 960)
 
 
 @pytest.mark.parametrize("name", THAI_NAMES, ids=range(len(THAI_NAMES)))
@@ -89,14 +89,21 @@ def test_same_input_gives_same_bytes() -> None:
     assert render_project_chart(make_data(), labels) == render_project_chart(make_data(), labels)
 
 
-def test_month_ticks_are_the_fiscal_year_in_thai() -> None:
-    """Label the 12 ticks with the Thai month abbreviations from October on."""
+def test_month_labels_are_centred_on_their_months() -> None:
+    """The 12 month labels of the fiscal year sit in the middle of their months, October first."""
     series = project_series(make_data())
+    labels = chart_labels("th")
     assert series.months == tuple(MONTHS)
-    assert series.tick_labels == tuple(thai_month_abbr(month) for month in MONTHS)
-    assert len(series.tick_labels) == 12
-    assert series.tick_labels[0] == "ต.ค. 68"
-    assert list(series.tick_x) == sorted(series.tick_x)
+    assert [labels.month(m) for m in series.months][:2] == ["ต.ค.", "พ.ย."]
+    assert chart_labels("en").month(series.months[0]) == "Oct"
+    assert series.bounds_x[0] == 0.0 and len(series.bounds_x) == 13
+    for start, middle, end in zip(
+        series.bounds_x, series.tick_x, series.bounds_x[1:], strict=False
+    ):
+        assert start < middle < end and middle == (start + end) / 2
+    # 15 March is drawn inside March, not left of its label.
+    march = series.months.index(date(2026, 3, 1))
+    assert series.bounds_x[march] < x_of(date(2026, 3, 15), FY) < series.bounds_x[march + 1]
 
 
 def test_plan_points_follow_plan_progress_at_month_ends() -> None:
@@ -108,16 +115,20 @@ def test_plan_points_follow_plan_progress_at_month_ends() -> None:
         plan_progress_at(STEPS, month_end(m)) for m in MONTHS
     ]
     assert series.plan[-1].percent == Decimal(100)
-    assert [p.x for p in series.plan[1:]] == list(series.tick_x)
+    assert [p.x for p in series.plan] == list(series.bounds_x)
 
 
-def test_actual_points_are_the_reports_at_month_ends() -> None:
-    """Place each report's percent at the end of its month."""
-    data = make_data()
+def test_actual_points_are_the_reports_on_their_dates() -> None:
+    """Place each report's percent on the day it was made, so 15 March is left of 'today'."""
+    reports = (
+        ProgressReport("c", MONTHS[4], Decimal(20), date(2026, 2, 27), "w"),
+        ProgressReport("c", MONTHS[5], Decimal(30), date(2026, 3, 15), "w"),
+    )
+    data = ProjectChartData("c", "x", "y", FY, STEPS, reports, date(2026, 3, 16))
     series = project_series(data)
-    assert [p.percent for p in series.actual] == [r.percent for r in data.reports]
-    assert [p.day for p in series.actual] == [month_end(r.month) for r in data.reports]
-    assert [p.x for p in series.actual] == list(series.tick_x[:5])
+    assert [p.day for p in series.actual] == [date(2026, 2, 27), date(2026, 3, 15)]
+    assert [p.percent for p in series.actual] == [Decimal(20), Decimal(30)]
+    assert series.today_x is not None and series.actual[-1].x < series.today_x
 
 
 def test_newest_revision_wins_and_other_years_are_dropped() -> None:

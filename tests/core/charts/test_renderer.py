@@ -22,7 +22,8 @@ from core.charts import (
     render_overview_charts,
     render_project_chart,
 )
-from core.charts.renderer import _slices, cache_key, render_overview_slice
+from core.charts.jobs import render_overview_slice
+from core.charts.renderer import _slices, cache_key
 from core.domain import PlanStep, ProgressReport, StatusKind
 from core.thai_dates import fiscal_year_months, month_end
 
@@ -66,7 +67,7 @@ async def test_second_identical_call_hits_the_cache(renderer: ChartRenderer) -> 
     second = await renderer.project_chart(data, LABELS)
     assert renderer.renders == before + 1
     assert first == second
-    assert Image.open(io.BytesIO(first)).size == (1280, 800)
+    assert Image.open(io.BytesIO(first)).size == (960, 960)
 
 
 async def test_worker_output_matches_an_in_process_render(renderer: ChartRenderer) -> None:
@@ -217,3 +218,19 @@ async def test_closed_renderer_refuses_work() -> None:
     chart_renderer.close()
     with pytest.raises(RuntimeError):
         await chart_renderer.project_chart(make_data(), LABELS)
+
+
+def test_worker_wraps_with_the_bots_word_breaks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given breaks make the same tokens as the dictionary, which a worker never loads."""
+    from core.charts import words as fonts
+
+    monkeypatch.setattr(fonts, "_GIVEN_BREAKS", {})
+    monkeypatch.setattr(fonts, "_DICTIONARY", {"allowed": True})
+    title = "สร้างเครือข่ายและการมีส่วนร่วม ของประชาชน"
+    expected = fonts.word_tokens(title)
+    breaks = fonts.word_breaks([title])
+    fonts.use_given_breaks(breaks)
+    assert fonts.word_tokens(title) == expected
+    # A run nobody gave breaks for falls back to character clusters, not to the dictionary.
+    assert "".join(fonts.word_tokens("กรุงเทพมหานคร")) == "กรุงเทพมหานคร"
+    assert fonts.word_tokens("กรุงเทพมหานคร") != ["กรุงเทพมหานคร"]

@@ -99,3 +99,36 @@ async def test_kpi_sheet_has_targets_results_and_quarterly_reports(store: Storag
     assert linked["kpi_report_q2"] is None
     plain = by_kpi["5045-861"]
     assert (plain["kpi_unit"], plain["kpi_target"], plain["kpi_q4"]) == ("ระดับ", 5, 5)
+
+
+def test_a_thai_office_can_filter_read_and_total_it(bundle: ExportBundle) -> None:
+    """BE dates, the Thai font, wrapped long texts, a filter and a latest-revision column."""
+    data = bundle.projects[0]
+    entry = data.entries[0]
+    long_work = "ลงพื้นที่สำรวจ " * 20
+    correction = replace(entry, report=replace(entry.report, revision=2, work_done=long_work))
+    odd = replace(data, entries=(*data.entries, correction))
+    book = load_workbook(io.BytesIO(build_xlsx(replace(bundle, projects=(odd,)))))
+    sheet = book["รายงานผล"]
+    rows = list(sheet.iter_rows(min_row=2))
+    column = {name: index for index, name in enumerate(REPORT_COLUMNS)}
+    assert sheet.auto_filter.ref == sheet.dimensions and sheet.freeze_panes == "A2"
+    assert all(cell.font.name == "TH Sarabun New" for cell in sheet[1] + rows[0])
+    dated = rows[0][column["reported_on"]]
+    assert "bbbb" in dated.number_format  # shown with the Buddhist-Era year
+    long_cell = next(
+        r[column["work_done"]] for r in rows if r[column["work_done"]].value == long_work
+    )
+    assert long_cell.alignment.wrap_text
+    # One "latest" row per project and month, so monthly totals count each month once.
+    latest = [
+        (r[column["month"]].value, r[column["revision"]].value)
+        for r in rows
+        if r[column["latest"]].value == "ใช่"
+    ]
+    months = {r[column["month"]].value for r in rows}
+    assert len(latest) == len(months)
+    corrected_month = next(
+        r[column["month"]].value for r in rows if r[column["revision"]].value == 2
+    )
+    assert (corrected_month, 2) in latest and (corrected_month, 1) not in latest
