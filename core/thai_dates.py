@@ -97,3 +97,13 @@ def day_text(day: date, language: str) -> str:
     if language == "en":
         return f"{day.day} {calendar.month_abbr[day.month]} {be_year(day)} BE"
     return thai_date(day)
+
+
+def day_text_long(day: date, language: str) -> str:
+    """Return a date with its full month name and BE year in a person's language.
+
+    ``31 December 2569 BE`` in English, ``31 ธันวาคม 2569`` in Thai.
+    """
+    if language == "en":
+        return f"{day.day} {calendar.month_name[day.month]} {be_year(day)} BE"
+    return thai_date_long(day)

@@ -9,14 +9,12 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from pythainlp.corpus import thai_stopwords
-from pythainlp.tokenize import word_tokenize
 from pythainlp.util import normalize, num_to_thaiword
 
 from core.domain import Project
 from core.names import normal_name
 from core.thai_numbers import parse_percent, to_arabic_digits
-
-TOKENIZER_ENGINE = "newmm"
+from core.word_dictionary import newmm_tokens
 
 # Parsing vocabulary: what officers type in the problems and obstacles fields to mean "none".
 NONE_WORD = "ไม่มี"
@@ -45,8 +43,7 @@ def tokenize(text: str) -> list[str]:
     cleaned = clean_text(text)
     if not cleaned:
         return []
-    words: list[str] = word_tokenize(cleaned, engine=TOKENIZER_ENGINE, keep_whitespace=False)
-    return [word for word in words if word.strip()]
+    return [word for word in newmm_tokens(cleaned, keep_whitespace=False) if word.strip()]
 
 
 @cache

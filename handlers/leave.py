@@ -8,16 +8,9 @@ from telegram.ext import BaseHandler, CommandHandler
 from core.domain import Role
 from core.i18n import t
 from core.leave_input import LeaveOff, LeaveProblem, parse_leave
-from core.thai_dates import thai_date_long
+from core.thai_dates import day_text_long
 from handlers.common import require_user, say
 from handlers.context import BotContext
-
-# Why a leave date was refused, locale keys written out in full.
-_LEAVE_PROBLEMS = {
-    "bad_date": "leave.bad_date",
-    "past": "leave.past",
-    "too_far": "leave.too_far",
-}
 
 
 async def leave(update: Update, context: BotContext) -> None:
@@ -32,7 +25,7 @@ async def leave(update: Update, context: BotContext) -> None:
     if not text:
         until = await store.leave_until(user.telegram_id)
         if until is not None and until >= today:
-            current = t("leave.current", lang, until=thai_date_long(until))
+            current = t("leave.current", lang, until=day_text_long(until, lang))
         else:
             current = t("leave.none", lang)
         await say(update, context, f"{current}\n\n{t('leave.howto', lang)}")
@@ -44,12 +37,19 @@ async def leave(update: Update, context: BotContext) -> None:
             update, context, t("leave.cancelled" if removed else "leave.nothing_to_cancel", lang)
         )
     elif isinstance(parsed, LeaveProblem):
-        typed = thai_date_long(parsed.day) if parsed.day else ""
-        message = t(_LEAVE_PROBLEMS[parsed.reason], lang, until=typed)
-        await say(update, context, f"{message}\n{t('leave.howto', lang)}")
+        await say(update, context, f"{_problem_text(parsed, lang)}\n{t('leave.howto', lang)}")
     else:
         await store.set_leave(user.telegram_id, parsed)
-        await say(update, context, t("leave.saved", lang, until=thai_date_long(parsed)))
+        await say(update, context, t("leave.saved", lang, until=day_text_long(parsed, lang)))
+
+
+def _problem_text(problem: LeaveProblem, lang: str) -> str:
+    """Say why the typed date cannot be used, with the date read, in the person's language."""
+    if problem.reason == "past" and problem.day is not None:
+        return t("leave.past", lang, until=day_text_long(problem.day, lang))
+    if problem.reason == "too_far":
+        return t("leave.too_far", lang)
+    return t("leave.bad_date", lang)
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, object]]:

@@ -246,15 +246,11 @@ def _draw_legend(fig: Figure, labels: ChartLabels, plan: bool) -> None:
     fig.legend(handles=handles, ncol=3, prop=font(TEXT_SIZE), **LEGEND_STYLE)
 
 
-def render_agency_rollup(
-    data: AgencyRollupData, labels: ChartLabels, per_page: int
-) -> tuple[bytes, ...]:
-    """Render the roll-up as PNG pages of ``per_page`` agencies."""
-    pages = paginate(data.rows, per_page)
-    return tuple(
-        png_bytes(agency_page_figure(data, labels, rows, number, len(pages)))
-        for number, rows in enumerate(pages, start=1)
-    )
+def render_agency_page(
+    data: AgencyRollupData, labels: ChartLabels, rows: Sequence[AgencyRow], page: int, pages: int
+) -> bytes:
+    """Render one page of the agencies' roll-up as a PNG."""
+    return png_bytes(agency_page_figure(data, labels, rows, page, pages))
 
 
 def agency_page_figure(

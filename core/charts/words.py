@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pythainlp.tokenize import word_tokenize
 from pythainlp.tokenize.tcc import segment as tcc_segment
+
+from core.word_dictionary import newmm_tokens
 
 # Word breaks handed to a chart worker by the bot, which has the word dictionary loaded: the
 # worker then never loads it (about 75 MB per process). Replaced with every render.
@@ -37,7 +38,7 @@ def use_given_breaks(breaks: dict[str, tuple[str, ...]]) -> None:
 
 
 def _dictionary_tokens(chunk: str) -> list[str]:
-    tokens: list[str] = word_tokenize(chunk, engine="newmm", keep_whitespace=True)
+    tokens = newmm_tokens(chunk, keep_whitespace=True)
     if "".join(tokens) != chunk:
         # Never lose characters: keep the run whole.
         tokens = [chunk]

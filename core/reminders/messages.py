@@ -11,7 +11,7 @@ from core.reminders.digest import AgencyDigest, OfficerInfo
 from core.reminders.occasions import LAST_DAY, Occasion, occasions_for_month, reminder_is_last_day
 from core.reminders.workdays import WEEKEND, ThaiWorkCalendar
 from core.text import escape
-from core.thai_dates import thai_date, thai_date_long, thai_month_year
+from core.thai_dates import day_text, day_text_long, month_year
 
 # The report conversation's "project chosen" button: the reminder's button opens the report
 # of that project directly. Must equal handlers.report.keys.CHOOSE_PROJECT (a test checks).
@@ -42,10 +42,10 @@ def reminder_text(
     return t(
         key,
         language,
-        month=thai_month_year(occasion.period),
+        month=month_year(occasion.period, language),
         name=escape(name),
         code=escape(code),
-        deadline=thai_date_long(deadline),
+        deadline=day_text_long(deadline, language),
     )
 
 
@@ -60,8 +60,9 @@ _KIND_LABELS: Final = {
 
 def occasion_label(occasion: Occasion, language: str) -> str:
     """Return what an occasion is, e.g. the last-day reminder for a month."""
-    month = thai_month_year(occasion.period)
-    return t(_KIND_LABELS[occasion.kind], language, month=month)
+    return t(
+        _KIND_LABELS[occasion.kind], language, month=month_year(occasion.period, language)
+    )
 
 
 def _officer_names(officers: Sequence[OfficerInfo], responsible: str | None, lang: str) -> str:
@@ -69,7 +70,7 @@ def _officer_names(officers: Sequence[OfficerInfo], responsible: str | None, lan
     for officer in officers:
         marks = []
         if officer.leave_until is not None:
-            marks.append(t("reminders.mark_leave", lang, until=thai_date(officer.leave_until)))
+            marks.append(t("reminders.mark_leave", lang, until=day_text(officer.leave_until, lang)))
         if not officer.reachable:
             marks.append(t("reminders.mark_unreachable", lang))
         suffix = f" ({', '.join(marks)})" if marks else ""
@@ -138,7 +139,7 @@ def agency_section(digest: AgencyDigest, period: date, language: str) -> list[st
                 "reminders.digest_leave_line",
                 lang,
                 name=escape(officer.name),
-                until=thai_date(officer.leave_until or period),
+                until=day_text(officer.leave_until or period, lang),
             )
             for officer in digest.on_leave
         )
@@ -153,7 +154,7 @@ def agency_section(digest: AgencyDigest, period: date, language: str) -> list[st
 
 def digest_text(period: date, digests: Sequence[AgencyDigest], language: str) -> str:
     """Return the whole digest about ``period`` for the given agencies."""
-    parts = [t("reminders.digest_title", language, month=thai_month_year(period))]
+    parts = [t("reminders.digest_title", language, month=month_year(period, language))]
     if not digests:
         parts.append(t("reminders.digest_no_projects", language))
     for digest in digests:
@@ -178,7 +179,7 @@ def schedule_text(occasions: Sequence[Occasion], language: str) -> str:
             t(
                 "reminders.schedule_line",
                 language,
-                date=thai_date_long(occasion.scheduled_date),
+                date=day_text_long(occasion.scheduled_date, language),
                 time=f"{occasion.scheduled_at:%H:%M}",
                 what=occasion_label(occasion, language),
             )
@@ -189,7 +190,7 @@ def schedule_text(occasions: Sequence[Occasion], language: str) -> str:
                 t(
                     "reminders.schedule_moved",
                     language,
-                    nominal=thai_date_long(occasion.nominal_date),
+                    nominal=day_text_long(occasion.nominal_date, language),
                     reason=reason,
                 )
             )

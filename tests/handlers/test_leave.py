@@ -55,3 +55,20 @@ async def test_supervisors_cannot_record_leave(harness: Harness) -> None:
     boss = await add_supervisor(harness, 3001, "หัวหน้า", SAMPLE_AGENCY)
     answer = await harness.say(boss, "/leave 31/12/2569")
     assert answer.content == t("access.not_allowed")
+
+
+async def test_leave_dates_come_in_english_for_an_english_user(harness: Harness) -> None:
+    """An officer who chose English reads the saved, shown and refused dates in English, BE."""
+    await harness.add_project()
+    somsri = await add_officer(harness, 2001, "สมศรี")
+    await harness.say(somsri, "/language")
+    await harness.tap(somsri, "English")
+
+    saved = await harness.say(somsri, "/leave 31/12/2569")
+    assert saved.content == t("leave.saved", "en", until="31 December 2569 BE")
+    shown = await harness.say(somsri, "/leave")
+    assert "31 December 2569 BE" in (shown.content or "")
+    past = await harness.say(somsri, "/leave 1/1/2569")
+    assert (past.content or "").startswith(t("leave.past", "en", until="1 January 2569 BE"))
+    for answer in (saved, shown, past):
+        assert "ธันวาคม" not in (answer.content or "") and "มกราคม" not in (answer.content or "")

@@ -94,3 +94,19 @@ def test_schedule_lists_thai_dates_and_reasons_for_moves() -> None:
     assert thai_date_long(date(2026, 12, 30)) in text
     assert t("reminders.weekend", "th") in text
     assert "09:00" in text
+
+
+def test_english_readers_get_english_dates_in_reminders_digests_and_the_schedule() -> None:
+    """Reminder, digest (leave marks) and schedule name months and dates in English, BE."""
+    occasions = {o.kind: o for o in occasions_for_month(NOVEMBER, ThaiWorkCalendar())}
+    reminder = reminder_text(occasions["day20"], "C", "N", "en", date(2026, 11, 30))
+    assert "November 2569 BE" in reminder and "30 November 2569 BE" in reminder
+    away = OfficerInfo(7, "Away", True, date(2026, 11, 10))
+    digest = digest_text(
+        NOVEMBER, build_digests([_project("A1", "A", officer=away)], NOVEMBER), "en"
+    )
+    assert "November 2569 BE" in digest and "10 Nov 2569 BE" in digest
+    schedule = schedule_text(next_occasions(bkk(2026, 12, 1, 10, 0), ThaiWorkCalendar(), 4), "en")
+    assert "21 December 2569 BE" in schedule
+    thai_months = ("พฤศจิกายน", "ธันวาคม", "พ.ย.", "ธ.ค.")
+    assert not any(month in text for text in (reminder, digest, schedule) for month in thai_months)
