@@ -50,6 +50,7 @@ from handlers import (
 from handlers.context import BotApplication, BotContext, Clock, Services
 from handlers.lanes import Lane, in_lane, taking_turns
 from handlers.reminders import commands as reminders
+from handlers.report import acknowledgement
 from handlers.report.conversation import CONVERSATION_NAME, conversation
 from storage import Storage
 
@@ -101,8 +102,10 @@ def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]
             yield 0, handler
 
     return [
-        # Group -1: updates that were handled before a crash come again; drop them first.
-        (-1, TypeHandler(Update, updates.skip_handled)),
+        # Group -2: updates that were handled before a crash come again; drop them first.
+        (-2, TypeHandler(Update, updates.skip_handled)),
+        # Group -1: a report stored whose "saved" was lost is acknowledged before anything.
+        (-1, TypeHandler(Update, acknowledgement.acknowledge_first)),
         # Group 0: the report conversation first, so that its steps see their answers.
         (0, conversation()),
         # Registration, menu, help and language.
@@ -195,6 +198,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     dictionary.add_done_callback(lambda _: gc.freeze())
     services.extras[DICTIONARY] = dictionary
     store = await services.store.ready()
+    await acknowledgement.load_pending(services)
     services.extras.setdefault(status.CHARTS, ChartRenderer(max_workers=CHART_WORKERS))
     for admin_id in services.settings.admin_ids:
         await store.users.ensure_admin(admin_id, str(admin_id))

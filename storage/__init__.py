@@ -11,6 +11,7 @@ from storage.db import Database, Query
 from storage.drafts import DraftStore
 from storage.invites import InviteStore
 from storage.migrate import migrate
+from storage.people import PeopleStore
 from storage.projects import ProjectStore
 from storage.reminders import ReminderStore
 from storage.reports import ReportStore
@@ -35,6 +36,7 @@ class Storage:
         self.meta = MetaStore(self.db)
         self.reminders = ReminderStore(self.db)
         self.audit = AuditStore(self.db)
+        self.people = PeopleStore(self.db)
         self._opened = False
         self._opening = asyncio.Lock()
 

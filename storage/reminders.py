@@ -86,8 +86,8 @@ class ReminderStore:
             " FROM assignments s JOIN users u ON u.telegram_id = s.user_id"
             " JOIN projects p ON p.id = s.project_id"
             " LEFT JOIN leave l ON l.user_id = u.telegram_id"
-            " WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.project_id = p.id"
-            " AND r.month = ?) ORDER BY u.telegram_id, p.code",
+            " WHERE u.active = 1 AND NOT EXISTS (SELECT 1 FROM reports r"
+            " WHERE r.project_id = p.id AND r.month = ?) ORDER BY u.telegram_id, p.code",
             (month_key(period),),
         )
         return [
@@ -115,7 +115,8 @@ class ReminderStore:
         rows = await self.db.fetch_all(
             "SELECT u.telegram_id, u.name, u.language, u.role, a.name AS agency FROM users u"
             " LEFT JOIN agencies a ON a.id = u.agency_id"
-            " WHERE u.role IN ('supervisor', 'admin') ORDER BY u.role, u.telegram_id"
+            " WHERE u.role IN ('supervisor', 'admin') AND u.active = 1"
+            " ORDER BY u.role, u.telegram_id"
         )
         return [
             Recipient(row["telegram_id"], row["name"], row["language"], row["role"], row["agency"])

@@ -16,7 +16,7 @@ from handlers.context import BotContext
 from handlers.report import keys
 from handlers.report.prompts import ask
 from handlers.report.session import step
-from storage.drafts import Draft
+from storage.drafts import Draft, DraftOutOfScope
 
 PROJECT_LABEL_CHARS = 48
 
@@ -154,15 +154,20 @@ async def _open_draft(
 ) -> object:
     store = context.services.store
     assert project.id is not None and update.effective_chat is not None
-    draft = await store.drafts.start(
-        user.telegram_id,
-        update.effective_chat.id,
-        project.id,
-        month,
-        Step.PERCENT.value,
-        correction_step=Step.CONFIRM_CORRECTION.value,
-        update_id=update.update_id,
-    )
+    try:
+        draft = await store.drafts.start(
+            user.telegram_id,
+            update.effective_chat.id,
+            project.id,
+            month,
+            Step.PERCENT.value,
+            correction_step=Step.CONFIRM_CORRECTION.value,
+            update_id=update.update_id,
+        )
+    except DraftOutOfScope:
+        # Taken off the project between the list and the choice.
+        await say(update, context, t("report.not_your_project", user.language))
+        return END
     return await ask(update, context, user, draft)
 
 

@@ -8,10 +8,10 @@ import time
 
 import pytest
 import telegram
-from tests.fakeapi.conftest import make_bot
 from telegram.error import NetworkError, RetryAfter, TimedOut
 
 from fakeapi import FakeTelegram, FakeUser, Fault
+from tests.fakeapi.conftest import make_bot
 
 
 async def test_too_many_requests_raises_retry_after(

@@ -10,13 +10,13 @@ from pathlib import Path
 import httpx
 import pytest
 import telegram
-from tests.fakeapi.conftest import make_bot
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
 from telegram.error import BadRequest, Conflict
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes
 
 from fakeapi import TINY_PNG, FakeTelegram, FakeUser
 from fakeapi.control import add_control_routes
+from tests.fakeapi.conftest import make_bot
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
