@@ -42,6 +42,7 @@ from handlers import (
     invite,
     leave,
     overview,
+    people,
     problems,
     start,
     status,
@@ -76,6 +77,10 @@ COMMANDS = [
     "remind",
     "invite",
     "audit",
+    "unassign",
+    "handover",
+    "acting",
+    "deactivate",
     "cancel",
     "language",
     "help",
@@ -123,6 +128,8 @@ def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]
         # Admins import BMA pages by sending the file; XLSX export and the official text.
         *((0, handler) for handler in importing.handlers()),
         *_lookups(export.handlers()),
+        # Admins and supervisors change who reports on a project.
+        *((0, handler) for handler in people.handlers()),
         # Admins read who changed what on a project.
         *((0, handler) for handler in audit.handlers()),
         # Anything nobody else took: stale buttons, edits, stray text.

@@ -25,7 +25,6 @@ class Refusal(Enum):
     PROJECT_NOT_FOUND = "project_not_found"  # unknown, or outside the actor's scope
     PERSON_NOT_FOUND = "person_not_found"  # not registered, or not active
     NOT_ASSIGNED = "not_assigned"  # the person does not report on the project
-    ALREADY_ASSIGNED = "already_assigned"
     NOT_ALLOWED = "not_allowed"  # e.g. a supervisor deactivating someone of another agency
     SAME_PERSON = "same_person"
     BAD_PERIOD = "bad_period"

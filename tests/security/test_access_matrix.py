@@ -91,6 +91,7 @@ REFUSALS = {
         "fallback.stale_button",
         "importing.stale",
         "history.empty",
+        "people.project_not_found",
     )
 }
 
@@ -141,6 +142,10 @@ def commands(matrix: Matrix) -> list[str]:
     typed += ["/status โครงการทดสอบ", "/history โครงการทดสอบ"]
     for secret in SECRETS:
         typed += [f"/status {secret.code}", f"/history {secret.code}", f"/audit {secret.code}"]
+        # Access changes naming nobody real: the scope answers before the person is looked up.
+        typed += [f"/unassign {secret.code}", f"/unassign {secret.code} 1"]
+        typed += [f"/handover {secret.code} 1 2", f"/acting {secret.code} 1 1/12/2569 2/12/2569"]
+    typed += ["/unassign", "/handover", "/acting", "/deactivate", "/deactivate 1"]
     typed += [f"/overview {AGENCY_A}", f"/overview {AGENCY_B}"]
     for key in ("report", "status", "overview", "problems", "invite", "help"):
         typed.append(plain(t(f"menu.{key}")))
@@ -223,6 +228,9 @@ def _out_of_scope_requests(matrix: Matrix, role: str) -> list[Hostile]:
         pid = matrix.project_ids[secret.tag]
         items += [Hostile(secret.tag, Kind.COMMAND, f"/status {secret.code}")]
         items += [Hostile(secret.tag, Kind.COMMAND, f"/history {secret.code}")]
+        items += [Hostile(secret.tag, Kind.COMMAND, f"/unassign {secret.code}")]
+        items += [Hostile(secret.tag, Kind.COMMAND, f"/unassign {secret.code} 4101")]
+        items += [Hostile(secret.tag, Kind.COMMAND, f"/handover {secret.code} 4101 4002")]
         for data in (f"st:c:{pid}", f"st:g:{pid}", f"st:h:{pid}", f"rp:{pid}"):
             items.append(Hostile(secret.tag, Kind.BUTTON, data))
         items.append(Hostile(secret.tag, Kind.BUTTON, f"xo:{matrix.report_ids[secret.tag]}"))
