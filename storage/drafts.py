@@ -191,7 +191,6 @@ class DraftStore:
             lambda conn: conn.execute("DELETE FROM report_drafts WHERE user_id = ?", (user_id,))
         )
 
-
     async def close_out_of_scope(self, user_id: int) -> bool:
         """Drop the person's draft if they may no longer report on it; return whether it was."""
         return await self.db.write(lambda conn: close_if_out_of_scope(conn, user_id))
