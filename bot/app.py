@@ -26,7 +26,7 @@ from bot.jobs import schedule_reminder_jobs
 from bot.pacing import FairPacer
 from bot.persistence import DraftPersistence
 from bot.processor import PerChatUpdateProcessor
-from bot.sending import RetryingRequest
+from bot.sending import transport
 from core.charts import ChartRenderer
 from core.config import ANSWER_OVERDRAFT, SEND_BURST, Settings
 from core.i18n import t
@@ -170,8 +170,8 @@ def build_application(
         .persistence(DraftPersistence(services.store.ready, CONVERSATION_NAME))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        # Sends that fail for a network reason are retried a few times (bot/sending.py).
-        .request(RetryingRequest())
+        # A plain HTTPX transport: calls are retried only by the pacer, as bot/sending.py says.
+        .request(transport())
     )
     if settings.api_base_url:
         builder = builder.base_url(settings.api_base_url)

@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
 
 from aiolimiter import AsyncLimiter
-from telegram.error import RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.sending import Attempts, method_of
 from handlers.lanes import Lane, current_lane, retry_seconds
 
 log = logging.getLogger(__name__)
@@ -127,11 +128,16 @@ class FairPacer(BaseRateLimiter[int]):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> Result:
-        """Send when the lane and chat get their turn; retry after a 429 if allowed."""
+        """Send when the lane and chat get their turn; repeat as the retry policy allows.
+
+        This is the one place a call is repeated: after a 429 (up to ``max_retries`` times) and
+        after a network failure when bot/sending.py's policy says the call may be repeated.
+        """
         retries = self._max_retries if rate_limit_args is None else rate_limit_args
         chat = _chat_key(data.get("chat_id"))
         lane = current_lane()
-        attempt = 0
+        flood_retries = 0
+        attempts = Attempts(method_of(endpoint))
         while True:
             try:
                 async with self._group_limiter(chat):
@@ -145,9 +151,18 @@ class FairPacer(BaseRateLimiter[int]):
                 pause = retry_seconds(exc) + 0.1
                 self._resume_at = max(self._resume_at, time.monotonic() + pause)
                 log.info("%s hit the flood limit; pausing sends for %.1f s", endpoint, pause)
-                if attempt >= retries:
+                if flood_retries >= retries:
                     raise
-                attempt += 1
+                flood_retries += 1
+            except BadRequest as refusal:  # before NetworkError: BadRequest is one
+                if attempts.done_already(refusal):
+                    return True
+                raise
+            except NetworkError as error:  # TimedOut included
+                wait = attempts.pause_after(error)
+                if wait is None:
+                    raise
+                await asyncio.sleep(wait)
 
     def _group_limiter(self, chat: ChatKey | None) -> AbstractAsyncContextManager[None]:
         if chat is None or (isinstance(chat, int) and chat >= 0) or not all(self._group_rate):

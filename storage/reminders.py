@@ -212,6 +212,21 @@ class ReminderStore:
                 (state, _stamp(now), error, delivery_id),
             )
 
+    async def parts_sent(self, delivery_id: int) -> int:
+        """Return how many parts of a claimed delivery reached Telegram in earlier attempts."""
+        value = await self.db.fetch_value(
+            "SELECT parts_sent FROM deliveries WHERE id = ?", (delivery_id,)
+        )
+        return int(value or 0)
+
+    async def part_sent(self, delivery_id: int, parts: int) -> None:
+        """Record that the first ``parts`` parts of a delivery reached Telegram."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE deliveries SET parts_sent = MAX(parts_sent, ?) WHERE id = ?",
+                (parts, delivery_id),
+            )
+
     async def settled(self, period: date, kind: str, now: datetime) -> set[tuple[int, int]]:
         """Return (person, project or 0) pairs that a run at ``now`` would not send again."""
         rows = await self.db.fetch_all(

@@ -28,6 +28,10 @@ CREATE TABLE unacknowledged_reports (
     chat_id    INTEGER NOT NULL
 );
 
+-- How many parts of a multi-part reminder or digest were delivered: a later attempt resumes
+-- after them instead of sending the first parts again.
+ALTER TABLE deliveries ADD COLUMN parts_sent INTEGER NOT NULL DEFAULT 0;
+
 -- New kinds of audit entries: SQLite cannot change a CHECK, so the table is rebuilt.
 CREATE TABLE audit_log_new (
     id         INTEGER PRIMARY KEY,
