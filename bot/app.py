@@ -37,6 +37,7 @@ from handlers import (
     errors,
     export,
     fallback,
+    flood,
     history,
     importing,
     invite,
@@ -86,6 +87,11 @@ COMMANDS = [
     "help",
 ]
 RATE_LIMIT_RETRIES = 3
+# Telegram's limit for a bot is about 30 messages a second; a SEND_RATE above it (tests, and
+# benchmarks of the bot's own cost) turns pacing off, the per-chat pacing too.
+TELEGRAM_SENDS_PER_SECOND = 30
+# One private chat: ten messages at once (a whole report answered fast), then one a second.
+PRIVATE_CHAT_RATE = (10.0, 10.0)
 CHART_WORKERS = 2  # chart renders run in worker processes, off the event loop
 LOOKUPS_AT_ONCE = CHART_WORKERS  # more would only wait for a chart worker
 DICTIONARY = "dictionary"  # the services.extras key of the dictionary-loading task
@@ -107,6 +113,8 @@ def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]
             yield 0, handler
 
     return [
+        # Group -3: one person's flood is dropped before it costs anything (one notice).
+        (-3, TypeHandler(Update, flood.hold_back_floods)),
         # Group -2: updates that were handled before a crash come again; drop them first.
         (-2, TypeHandler(Update, updates.skip_handled)),
         # Group -1: a report stored whose "saved" was lost is acknowledged before anything.
@@ -164,6 +172,9 @@ def build_application(
                 burst=SEND_BURST,
                 max_retries=RATE_LIMIT_RETRIES,
                 overdraft=ANSWER_OVERDRAFT,
+                private_rate=(
+                    PRIVATE_CHAT_RATE if settings.send_rate <= TELEGRAM_SENDS_PER_SECOND else None
+                ),
             )
         )
         .concurrent_updates(PerChatUpdateProcessor())
