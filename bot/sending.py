@@ -101,4 +101,3 @@ class Attempts:
             and self.method.startswith(CHANGES)
             and any(text in str(refusal).lower() for text in _DONE_ALREADY)
         )
-

@@ -30,9 +30,11 @@ async def add_report(
     # not assigned (a colleague who left, say) is assigned for the filing only.
     assignment = (reporter_id, project_id)
     added = await store.db.write(
-        lambda conn: conn.execute(
-            "INSERT OR IGNORE INTO assignments (user_id, project_id) VALUES (?, ?)", assignment
-        ).rowcount
+        lambda conn: (
+            conn.execute(
+                "INSERT OR IGNORE INTO assignments (user_id, project_id) VALUES (?, ?)", assignment
+            ).rowcount
+        )
     )
     _updates["next"] += 2
     update_id = _updates["next"]
