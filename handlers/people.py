@@ -6,6 +6,9 @@ audited there; these callbacks only read the command and answer.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from typing import TypeVar
+
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler
 
@@ -17,6 +20,8 @@ from core.thai_dates import thai_date_long
 from handlers.common import require_user, say
 from handlers.context import BotContext
 from storage.people import AccessChange, AccessRefused, Refusal
+
+T = TypeVar("T")
 
 
 def refusal_text(reason: Refusal, language: str) -> str:
@@ -67,109 +72,112 @@ async def _list_officers(update: Update, context: BotContext, user: User, code: 
     await say(update, context, t("people.officers", lang, code=escape(code), lines=lines))
 
 
-async def unassign(update: Update, context: BotContext) -> None:
-    """List a project's officers, or take one off it (/unassign CODE [ID])."""
+async def _command(
+    update: Update, context: BotContext, words: int, ids: slice
+) -> tuple[User, list[str], list[int]] | None:
+    """Return the asker, the command's words and the ids among them; else explain the usage."""
     user = await _manager(update, context)
     if user is None:
-        return
-    args, lang = list(context.args or []), user.language
-    people = context.services.store.people
+        return None
+    args = list(context.args or [])
+    numbers = _ids(args[ids])
+    if len(args) != words or numbers is None:
+        await say(update, context, t("people.howto", user.language))
+        return None
+    return user, args, numbers
+
+
+async def _changed(
+    update: Update, context: BotContext, user: User, change: Awaitable[T]
+) -> T | None:
+    """Await a change (or a listing); tell the asker why when it was refused."""
     try:
-        if len(args) == 1:
-            await _list_officers(update, context, user, args[0])
-            return
-        ids = _ids(args[1:])
-        if len(args) != 2 or ids is None:
-            await say(update, context, t("people.howto", lang))
-            return
-        change = await people.take_off(user, args[0], ids[0])
+        return await change
     except AccessRefused as refused:
-        await say(update, context, refusal_text(refused.reason, lang))
+        await say(update, context, refusal_text(refused.reason, user.language))
+        return None
+
+
+async def unassign(update: Update, context: BotContext) -> None:
+    """List a project's officers, or take one off it (/unassign CODE [ID])."""
+    if len(context.args or []) == 1:
+        user = await _manager(update, context)
+        if user is not None:
+            listing = _list_officers(update, context, user, (context.args or [""])[0])
+            await _changed(update, context, user, listing)
         return
-    text = t(
-        "people.taken_off", lang, id=ids[0], code=escape(args[0]), drafts=_drafts(change, lang)
-    )
-    await say(update, context, text)
+    command = await _command(update, context, 2, slice(1, None))
+    if command is None:
+        return
+    user, args, ids = command
+    lang, people = user.language, context.services.store.people
+    change = await _changed(update, context, user, people.take_off(user, args[0], ids[0]))
+    if change is not None:
+        drafts = _drafts(change, lang)
+        text = t("people.taken_off", lang, id=ids[0], code=escape(args[0]), drafts=drafts)
+        await say(update, context, text)
 
 
 async def handover(update: Update, context: BotContext) -> None:
     """Hand a project from one officer to another (/handover CODE FROM_ID TO_ID)."""
-    user = await _manager(update, context)
-    if user is None:
+    command = await _command(update, context, 3, slice(1, None))
+    if command is None:
         return
-    args, lang = list(context.args or []), user.language
-    ids = _ids(args[1:])
-    if len(args) != 3 or ids is None:
-        await say(update, context, t("people.howto", lang))
-        return
-    try:
-        change = await context.services.store.people.hand_over(user, args[0], ids[0], ids[1])
-    except AccessRefused as refused:
-        await say(update, context, refusal_text(refused.reason, lang))
-        return
-    text = t(
-        "people.handed_over",
-        lang,
-        code=escape(args[0]),
-        from_id=ids[0],
-        to_id=ids[1],
-        drafts=_drafts(change, lang),
-    )
-    await say(update, context, text)
+    user, args, ids = command
+    lang = user.language
+    people = context.services.store.people
+    change = await _changed(update, context, user, people.hand_over(user, args[0], ids[0], ids[1]))
+    if change is not None:
+        drafts = _drafts(change, lang)
+        text = t(
+            "people.handed_over",
+            lang,
+            code=escape(args[0]),
+            from_id=ids[0],
+            to_id=ids[1],
+            drafts=drafts,
+        )
+        await say(update, context, text)
 
 
 async def acting(update: Update, context: BotContext) -> None:
     """Name an acting officer for a period (/acting CODE ID FIRST LAST)."""
-    user = await _manager(update, context)
-    if user is None:
+    command = await _command(update, context, 4, slice(1, 2))
+    if command is None:
         return
-    args, lang = list(context.args or []), user.language
-    ids = _ids(args[1:2])
-    days = [read_date(word) for word in args[2:]]
-    if len(args) != 4 or ids is None:
-        await say(update, context, t("people.howto", lang))
-        return
-    first, last = days
+    user, args, ids = command
+    lang = user.language
+    first, last = read_date(args[2]), read_date(args[3])
     if first is None or last is None:
         await say(update, context, t("people.bad_period", lang))
         return
     services = context.services
-    try:
-        await services.store.people.name_acting(
-            user, args[0], ids[0], first, last, services.settings.timezone
+    zone = services.settings.timezone
+    naming = services.store.people.name_acting(user, args[0], ids[0], first, last, zone)
+    if await _changed(update, context, user, naming) is not None:
+        text = t(
+            "people.acting_named",
+            lang,
+            id=ids[0],
+            code=escape(args[0]),
+            first=thai_date_long(first),
+            last=thai_date_long(last),
         )
-    except AccessRefused as refused:
-        await say(update, context, refusal_text(refused.reason, lang))
-        return
-    text = t(
-        "people.acting_named",
-        lang,
-        id=ids[0],
-        code=escape(args[0]),
-        first=thai_date_long(first),
-        last=thai_date_long(last),
-    )
-    await say(update, context, text)
+        await say(update, context, text)
 
 
 async def deactivate(update: Update, context: BotContext) -> None:
     """Deactivate a person who moved or left (/deactivate ID)."""
-    user = await _manager(update, context)
-    if user is None:
+    command = await _command(update, context, 1, slice(0, None))
+    if command is None:
         return
-    args, lang = list(context.args or []), user.language
-    ids = _ids(args)
-    if len(args) != 1 or ids is None:
-        await say(update, context, t("people.howto", lang))
-        return
-    try:
-        change = await context.services.store.people.deactivate(user, ids[0])
-    except AccessRefused as refused:
-        await say(update, context, refusal_text(refused.reason, lang))
-        return
-    await say(
-        update, context, t("people.deactivated", lang, id=ids[0], drafts=_drafts(change, lang))
-    )
+    user, _, ids = command
+    lang = user.language
+    people = context.services.store.people
+    change = await _changed(update, context, user, people.deactivate(user, ids[0]))
+    if change is not None:
+        drafts = _drafts(change, lang)
+        await say(update, context, t("people.deactivated", lang, id=ids[0], drafts=drafts))
 
 
 def handlers() -> list[BaseHandler[Update, BotContext, object]]:

@@ -87,6 +87,10 @@ class Harness:
     async def reach_summary(self, user: FakeUser, percent: str = "45") -> MessageRecord:
         """Answer every report question (no problems, obstacles or photos); return the summary."""
         await self.say(user, "/report")
+        return await self.answer_to_summary(user, percent)
+
+    async def answer_to_summary(self, user: FakeUser, percent: str = "45") -> MessageRecord:
+        """Answer every question of an open report from the percent on; return the summary."""
         await self.say(user, percent)
         await self.say(user, "ประชุมคณะทำงาน")
         await self.tap(user, t("report.button_none"))

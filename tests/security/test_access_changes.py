@@ -86,11 +86,7 @@ async def test_confirm_after_hand_over_stores_nothing_and_the_new_officer_sees_h
     chooser = await harness.say(colleague, "/report")
     label = next(text for text in chooser.button_texts() if SAMPLE_CODE in text)
     await harness.tap(colleague, label)
-    await harness.say(colleague, "50")
-    await harness.say(colleague, "ประชุมคณะทำงาน")
-    await harness.tap(colleague, t("report.button_none"))
-    await harness.tap(colleague, t("report.button_none"))
-    await harness.tap(colleague, t("report.button_skip"))
+    await harness.answer_to_summary(colleague, "50")
     await harness.tap(colleague, t("report.button_confirm"))
     assert await _reports(harness) == 2
     assert "project_handed_over" in await _kinds(harness)
