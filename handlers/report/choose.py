@@ -80,7 +80,7 @@ async def project_chosen(update: Update, context: BotContext) -> object:
         await say(update, context, t("report.not_your_project", user.language))
         return await _stay(context, user)
     draft = await context.services.store.drafts.get(user.telegram_id)
-    if draft is not None and _answered_some(draft):
+    if draft is not None and draft.in_scope and _answered_some(draft):
         # An old list, card or reminder button must not throw away answers already given.
         await say(update, context, t("report.in_progress", user.language))
         return await ask(update, context, user, draft)

@@ -135,7 +135,11 @@ async def _drop_buttons(update: Update) -> None:
 
 async def ask_current(update: Update, context: BotContext, user: User) -> object:
     """Ask the step the officer's draft is at again."""
-    draft = await context.services.store.drafts.get(user.telegram_id)
+    drafts = context.services.store.drafts
+    draft = await drafts.get(user.telegram_id)
     if draft is None:
         return END
+    if not draft.in_scope:
+        await drafts.close_out_of_scope(user.telegram_id)
+        return await closed_out_of_scope(update, context, user, draft)
     return await ask(update, context, user, draft)

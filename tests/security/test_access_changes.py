@@ -234,3 +234,18 @@ async def test_cli_changes_are_audited_as_cli_and_refusals_exit_2(tmp_path: Path
         assert await store.users.get(5101) is None
     finally:
         await store.close()
+
+
+async def test_a_sticker_after_being_taken_off_does_not_repeat_the_question(
+    harness: Harness,
+) -> None:
+    """Stray input after the change gets the explanation, not the project's question again."""
+    officer, _, supervisor, _ = await _world(harness)
+    await harness.say(officer, "/report")
+    await harness.say(supervisor, f"/unassign {SAMPLE_CODE} {officer.id}")
+    before = len(harness.texts(officer))
+    await harness.deliver(officer.send_sticker())
+    after = [plain(text) for text in harness.texts(officer)[before:]]
+    assert after[-1] == _out_of_scope()
+    assert not any(SAMPLE_CODE in text for text in after[:-1])
+    assert await harness.store.drafts.get(officer.id) is None
