@@ -9,10 +9,9 @@ from core.i18n import t
 from core.report_flow import Step
 from handlers.common import END, acknowledge, require_user, say
 from handlers.context import BotContext
-from handlers.export import official_button
 from handlers.report import keys
+from handlers.report.acknowledgement import send_saved
 from handlers.report.answers import advance
-from handlers.report.official import send_official_entry
 from handlers.report.session import ask_current, step
 from storage.db import reads_on_writer
 from storage.drafts import Draft
@@ -35,12 +34,8 @@ async def confirm(
     """Store the report in one transaction and answer in the official page layout."""
     services = context.services
     report, created = await services.store.reports.submit(draft, user, services.today())
-    key = "report.saved_revision" if report.revision > 1 else "report.saved"
     if created:
-        markup = official_button(report.id or 0, user.language)
-        saved = t(key, user.language, revision=report.revision)
-        await say(update, context, saved, reply_markup=markup)
-        await send_official_entry(update, context, report)
+        await send_saved(update, context, user, report)
     return END
 
 
