@@ -14,7 +14,7 @@ from typing import Any
 
 from core.config import Settings
 from core.i18n import t
-from core.leave_input import read_date
+from core.typed_dates import read_date
 from handlers.people import refusal_text
 from storage import Storage
 from storage.people import AccessChange, AccessRefused

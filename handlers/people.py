@@ -14,9 +14,9 @@ from telegram.ext import BaseHandler, CommandHandler
 
 from core.domain import Role, User
 from core.i18n import t
-from core.leave_input import read_date
 from core.text import escape
 from core.thai_dates import thai_date_long
+from core.typed_dates import read_date
 from handlers.common import require_user, say
 from handlers.context import BotContext
 from storage.people import AccessChange, AccessRefused, Refusal

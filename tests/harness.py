@@ -23,6 +23,7 @@ from fakeapi import FakeTelegram, FakeUser, MessageRecord
 from handlers.context import BotApplication
 from handlers.flood import GUARD, FloodGuard, Limits
 from storage import Storage
+from storage.db import value_of
 from storage.projects import ProjectStore
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -84,6 +85,12 @@ class Harness:
     def texts(self, user: FakeUser) -> list[str]:
         """Return every text (or caption) the bot sent to a user."""
         return [m.content or "" for m in self.fake.sent(user.chat_id)]
+
+    async def stored_reports(self) -> int:
+        """Return how many reports the database holds."""
+        return int(
+            await self.store.db.read(lambda conn: value_of(conn, "SELECT COUNT(*) FROM reports"))
+        )
 
     async def reach_summary(self, user: FakeUser, percent: str = "45") -> MessageRecord:
         """Answer every report question (no problems, obstacles or photos); return the summary."""

@@ -24,7 +24,7 @@ async def _confirm_while_sends_fail(harness: Harness) -> FakeUser:
     await harness.tap(officer, t("report.button_confirm"))
     harness.fake.faults.clear()
     assert not any(SAVED in plain(text) for text in harness.texts(officer))
-    assert int(await harness.store.db.fetch_value("SELECT COUNT(*) FROM reports")) == 1
+    assert await harness.stored_reports() == 1
     return officer
 
 

@@ -38,10 +38,6 @@ async def _world(harness: Harness) -> tuple[FakeUser, FakeUser, FakeUser, FakeUs
     return officer, colleague, supervisor, admin
 
 
-async def _reports(harness: Harness) -> int:
-    return int(await harness.store.db.fetch_value("SELECT COUNT(*) FROM reports"))
-
-
 async def _kinds(harness: Harness) -> list[str]:
     return [entry.kind for entry in await harness.store.audit.all()]
 
@@ -60,7 +56,7 @@ async def test_officer_taken_off_mid_report_is_told_and_nothing_is_stored(
     reply = await harness.say(officer, "ประชุมคณะทำงาน")
     assert plain(reply.content or "") == _out_of_scope()
     assert await harness.store.drafts.get(officer.id) is None
-    assert await _reports(harness) == 0
+    assert await harness.stored_reports() == 0
     # The project is gone from every view of the officer.
     status = await harness.say(officer, f"/status {SAMPLE_CODE}")
     assert plain(status.content or "") == plain(t("status.not_found"))
@@ -80,7 +76,7 @@ async def test_confirm_after_hand_over_stores_nothing_and_the_new_officer_sees_h
     assert plain(t("people.drafts_closed", count=1)).strip() in plain(answer.content or "")
     reply = await harness.tap(officer, t("report.button_confirm"))
     assert plain(reply.content or "") == _out_of_scope()
-    assert await _reports(harness) == 1
+    assert await harness.stored_reports() == 1
     history = await harness.say(colleague, f"/history {SAMPLE_CODE}")
     assert "30" in (history.content or "")
     chooser = await harness.say(colleague, "/report")
@@ -88,7 +84,7 @@ async def test_confirm_after_hand_over_stores_nothing_and_the_new_officer_sees_h
     await harness.tap(colleague, label)
     await harness.answer_to_summary(colleague, "50")
     await harness.tap(colleague, t("report.button_confirm"))
-    assert await _reports(harness) == 2
+    assert await harness.stored_reports() == 2
     assert "project_handed_over" in await _kinds(harness)
     entry = next(e for e in await harness.store.audit.all() if e.kind == "project_handed_over")
     assert (entry.actor, entry.details["person"], entry.details["to"]) == (
@@ -108,7 +104,7 @@ async def test_button_of_a_report_after_deactivation_gets_the_stranger_answer(
     assert plain(t("people.deactivated", id=officer.id, drafts="")) in plain(answer.content or "")
     reply = await harness.tap(officer, t("report.button_confirm"))
     assert plain(reply.content or "") == plain(t("access.stranger"))
-    assert await _reports(harness) == 0
+    assert await harness.stored_reports() == 0
     assert await harness.store.users.get(officer.id) is None
     assert "person_deactivated" in await _kinds(harness)
 
@@ -167,7 +163,7 @@ async def test_change_between_a_steps_read_and_its_write_stores_nothing(
         pass
     else:
         raise AssertionError("a report was filed out of scope")
-    assert await _reports(harness) == 0
+    assert await harness.stored_reports() == 0
     assert await store.drafts.get(officer.id) is None
 
 
@@ -203,11 +199,8 @@ async def test_cli_changes_are_audited_as_cli_and_refusals_exit_2(tmp_path: Path
         project_id = await store.projects.add(
             Project(code=SAMPLE_CODE, name="โครงการ", agency=SAMPLE_AGENCY, fiscal_year=2570)
         )
-        async with store.db.transaction() as conn:
-            for person in (5101, 5102):
-                await store.users.register(
-                    conn, person, f"คน {person}", Role.OFFICER, None, [project_id]
-                )
+        for person in (5101, 5102):
+            await store.users.add(person, f"คน {person}", Role.OFFICER, None, [project_id])
     finally:
         await store.close()
     listed = _cli(database, "list", "--project", SAMPLE_CODE)
