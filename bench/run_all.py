@@ -19,7 +19,7 @@ from pathlib import Path
 # Runnable as a plain script: put the project root (not bench/) on the import path.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import chart_storm, conversation, footprint
+from bench import chart_storm, conversation, flood, footprint
 from bench.common import table
 
 UNPACED = 100_000.0  # SEND_RATE that takes Telegram's pacing out of the picture
@@ -58,6 +58,8 @@ async def run(workdir: Path, quick: bool) -> list[list[str]]:
         workdir, storm_officers, 20, 200 if quick else 1000, UNPACED
     )
     rows += [[f"{row[0]} (pacing off)", *row[1:]] for row in chart_storm.rows(storm_unpaced)]
+    flooded = await flood.measure(workdir, 3 if quick else 20, 60 if quick else 300, 10.0)
+    rows += flood.rows(flooded)
     sizes = (200, 2) if quick else (5000, 12)
     big = await footprint.measure(workdir, *sizes)
     rows += [[row[0], row[1], row[3], "", row[2]] for row in footprint.rows(big)]

@@ -23,7 +23,7 @@ from bot.jobs import schedule_reminder_jobs
 from bot.pacing import FairPacer
 from bot.persistence import DraftPersistence
 from bot.processor import PerChatUpdateProcessor
-from bot.sending import RetryingRequest
+from bot.sending import transport
 from core.charts import ChartRenderer
 from core.config import ANSWER_OVERDRAFT, SEND_BURST, Settings
 from core.i18n import t
@@ -34,12 +34,14 @@ from handlers import (
     errors,
     export,
     fallback,
+    flood,
     history,
     importing,
     invite,
     kpi,
     leave,
     overview,
+    people,
     problems,
     start,
     status,
@@ -48,6 +50,7 @@ from handlers import (
 from handlers.context import BotApplication, BotContext, Clock, Services
 from handlers.lanes import LOOKUPS_AT_ONCE
 from handlers.reminders import commands as reminders
+from handlers.report import acknowledgement
 from handlers.report.conversation import CONVERSATION_NAME, conversation, open_report_reminder
 from storage import Storage
 
@@ -68,11 +71,20 @@ COMMANDS = {
     "remind": "commands.remind",
     "invite": "commands.invite",
     "audit": "commands.audit",
+    "unassign": "commands.unassign",
+    "handover": "commands.handover",
+    "acting": "commands.acting",
+    "deactivate": "commands.deactivate",
     "cancel": "commands.cancel",
     "language": "commands.language",
     "help": "commands.help",
 }
 RATE_LIMIT_RETRIES = 3
+# Telegram's limit for a bot is about 30 messages a second; a SEND_RATE above it (tests, and
+# benchmarks of the bot's own cost) turns pacing off, the per-chat pacing too.
+TELEGRAM_SENDS_PER_SECOND = 30
+# One private chat: ten messages at once (a whole report answered fast), then one a second.
+PRIVATE_CHAT_RATE = (10.0, 10.0)
 CHART_WORKERS = LOOKUPS_AT_ONCE  # chart renders run in worker processes, off the event loop
 DICTIONARY = "dictionary"  # the services.extras key of the dictionary-loading task
 
@@ -85,8 +97,12 @@ def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]
     report conversation's steps.
     """
     return [
-        # Group -1: updates that were handled before a crash come again; drop them first.
-        (-1, TypeHandler(Update, updates.skip_handled)),
+        # Group -3: one person's flood is dropped before it costs anything (one notice).
+        (-3, TypeHandler(Update, flood.hold_back_floods)),
+        # Group -2: updates that were handled before a crash come again; drop them first.
+        (-2, TypeHandler(Update, updates.skip_handled)),
+        # Group -1: a report stored whose "saved" was lost is acknowledged before anything.
+        (-1, TypeHandler(Update, acknowledgement.acknowledge_first)),
         # Group 0: the report conversation first, so that its steps see their answers.
         (0, conversation()),
         # Registration, menu, help and language.
@@ -105,6 +121,8 @@ def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]
         # Admins import BMA pages by sending the file; XLSX export and the official text.
         *((0, handler) for handler in importing.handlers()),
         *((0, handler) for handler in export.handlers()),
+        # Admins and supervisors change who reports on a project.
+        *((0, handler) for handler in people.handlers()),
         # Admins read who changed what on a project.
         *((0, handler) for handler in audit.handlers()),
         # Anything nobody else took: stale buttons, edits, stray text.
@@ -141,14 +159,17 @@ def build_application(
                 burst=SEND_BURST,
                 max_retries=RATE_LIMIT_RETRIES,
                 overdraft=ANSWER_OVERDRAFT,
+                private_rate=(
+                    PRIVATE_CHAT_RATE if settings.send_rate <= TELEGRAM_SENDS_PER_SECOND else None
+                ),
             )
         )
         .concurrent_updates(PerChatUpdateProcessor())
         .persistence(DraftPersistence(services.store.ready, CONVERSATION_NAME))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        # Sends that fail for a network reason are retried a few times (bot/sending.py).
-        .request(RetryingRequest())
+        # A plain HTTPX transport: calls are retried only by the pacer, as bot/sending.py says.
+        .request(transport())
     )
     if settings.api_base_url:
         builder = builder.base_url(settings.api_base_url)
@@ -182,6 +203,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     dictionary.add_done_callback(lambda _: gc.freeze())
     services.extras[DICTIONARY] = dictionary
     store = await services.store.ready()
+    await acknowledgement.load_pending(services)
     services.extras.setdefault(status.CHARTS, ChartRenderer(max_workers=CHART_WORKERS))
     for admin_id in services.settings.admin_ids:
         await store.users.ensure_admin(admin_id, str(admin_id))

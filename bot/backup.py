@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import sqlite3
+import time as time_module
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ log = logging.getLogger(__name__)
 KEEP = 14
 PREFIX = "fieldreport-"
 SUFFIX = ".sqlite3"
+PARTIAL = ".partial"
+ABANDONED_AFTER = 3600.0  # seconds: a partial file without a pid this old is abandoned
 JOB_NAME = "backup:daily"
 # 03:30 local time: after the evening reports, before the 09:00 reminders.
 DAILY_AT = time(3, 30)
@@ -32,10 +35,48 @@ def backup_name(now: datetime) -> str:
     return f"{PREFIX}{now:%Y%m%d-%H%M%S}{SUFFIX}"
 
 
+def _writer_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # somebody else's process: alive
+    return True
+
+
+def remove_interrupted(folder: Path, now: float | None = None) -> list[Path]:
+    """Delete half-written backups left by a process that died; return what was deleted.
+
+    A backup is written as ``NAME.<pid>.partial`` (and SQLite's ``-journal`` beside it), so a
+    partial file whose writer no longer runs is known to be abandoned, while a backup another
+    process is taking right now is left alone. A partial without a pid (older versions) counts
+    as abandoned after an hour.
+    """
+    if not folder.is_dir():
+        return []
+    moment = time_module.time() if now is None else now
+    removed = []
+    for path in folder.glob(f"*{PARTIAL}*"):
+        stem = path.name.split(PARTIAL)[0]
+        pid_text = stem.rsplit(".", 1)[-1]
+        if pid_text.isdigit() and stem.endswith(f".{pid_text}"):
+            abandoned = not _writer_alive(int(pid_text))
+        else:
+            abandoned = moment - path.stat().st_mtime > ABANDONED_AFTER
+        if abandoned:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    if removed:
+        log.warning("removed %d file(s) of interrupted backups in %s", len(removed), folder)
+    return removed
+
+
 def backup_file(source: Path, target: Path) -> Path:
     """Copy a live database to target with the backup API (blocking); return target."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
+    remove_interrupted(target.parent)
+    partial = target.with_name(f"{target.name}.{os.getpid()}{PARTIAL}")
     partial.unlink(missing_ok=True)
     # A separate connection copying in one step: in WAL mode that is one read transaction, a
     # consistent snapshot, and the bot's writer goes on meanwhile. (Copying in several steps

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from bot import export_command as page_commands
+from bot import people_command
 from bot.backup import resolve_target, take_backup
 from bot.logging_setup import configure_logging
 from bot.remind_command import remind_command
@@ -74,6 +75,7 @@ def parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="copy the database while the bot runs")
     backup.add_argument("path", help="backup file, or a folder for a dated file")
     page_commands.add_parsers(commands)
+    people_command.add_parsers(commands)
     return root
 
 
@@ -242,6 +244,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_bot(settings)
     if command in ("import", "export"):
         return page_commands.run(settings, args)
+    if command == "people":
+        return people_command.run(settings, args)
     actions = {
         "migrate": lambda: run_migrations(settings),
         "project": lambda: add_project(settings, args),

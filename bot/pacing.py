@@ -19,14 +19,14 @@ import math
 import time
 from collections import deque
 from collections.abc import Callable, Coroutine, Mapping
-from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any, ParamSpec, TypeVar
 
 from aiolimiter import AsyncLimiter
-from telegram.error import RetryAfter
+from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.sending import Attempts, method_of
 from handlers.lanes import Lane, current_lane, retry_seconds
 
 log = logging.getLogger(__name__)
@@ -91,6 +91,7 @@ class FairPacer(BaseRateLimiter[int]):
         patience: Mapping[Lane, float] | None = None,
         group_rate: tuple[float, float] = (20, 60.0),
         overdraft: int = 0,
+        private_rate: tuple[float, float] | None = None,
     ) -> None:
         self._rate, self._burst, self._max_retries = rate, burst, max_retries
         self._overdraft = overdraft
@@ -101,6 +102,12 @@ class FairPacer(BaseRateLimiter[int]):
         self._patience = {**DEFAULT_PATIENCE, **(patience or {})}
         self._group_rate = group_rate
         self._groups: dict[ChatKey, AsyncLimiter] = {}
+        # Messages to one private chat: a small burst, then about one a second, as Telegram
+        # asks; None turns it off (tests, and benchmarks of the bot's own cost).
+        self._private_rate = private_rate
+        self._privates: dict[ChatKey, AsyncLimiter] = {}
+        # A 429 that concerns one chat pauses that chat only.
+        self._chat_resume: dict[ChatKey, float] = {}
         self._tokens, self._refilled = float(burst), time.monotonic()
         self._queues = [_LaneQueue() for _ in Lane]
         self._seq = itertools.count()
@@ -127,38 +134,71 @@ class FairPacer(BaseRateLimiter[int]):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> Result:
-        """Send when the lane and chat get their turn; retry after a 429 if allowed."""
+        """Send when the lane and chat get their turn; repeat as the retry policy allows.
+
+        This is the one place a call is repeated: after a 429 (up to ``max_retries`` times) and
+        after a network failure when bot/sending.py's policy says the call may be repeated.
+        """
         retries = self._max_retries if rate_limit_args is None else rate_limit_args
         chat = _chat_key(data.get("chat_id"))
         lane = current_lane()
-        attempt = 0
+        flood_retries = 0
+        attempts = Attempts(method_of(endpoint))
+        limiter = self._chat_limiter(chat, attempts.method)
         while True:
             try:
-                async with self._group_limiter(chat):
+                async with limiter:
+                    await self._wait_chat_pause(chat)
                     if chat is not None:  # as in AIORateLimiter, chatless calls are not paced
                         await self._queue(lane, chat)
                     await self._wait_pause()
                     return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                # Telegram's flood control covers the whole bot, so everyone holds off,
-                # even when this request has no retries left.
                 pause = retry_seconds(exc) + 0.1
-                self._resume_at = max(self._resume_at, time.monotonic() + pause)
-                log.info("%s hit the flood limit; pausing sends for %.1f s", endpoint, pause)
-                if attempt >= retries:
+                resume = time.monotonic() + pause
+                # Telegram does not say which limit a 429 is about. When this chat was at its
+                # own limit (a group's 20 a minute, a private chat's burst), it is that chat's;
+                # only that chat holds off. Otherwise it is the bot's: everyone holds off, even
+                # when this request has no retries left.
+                if chat is not None and limiter is not _UNLIMITED and not limiter.has_capacity():
+                    self._chat_resume[chat] = max(self._chat_resume.get(chat, 0.0), resume)
+                    log.info("%s: chat at its limit; pausing it for %.1f s", endpoint, pause)
+                else:
+                    self._resume_at = max(self._resume_at, resume)
+                    log.info("%s hit the flood limit; pausing sends for %.1f s", endpoint, pause)
+                if flood_retries >= retries:
                     raise
-                attempt += 1
+                flood_retries += 1
+            except BadRequest as refusal:  # before NetworkError: BadRequest is one
+                if attempts.done_already(refusal):
+                    return True
+                raise
+            except NetworkError as error:  # TimedOut included
+                wait = attempts.pause_after(error)
+                if wait is None:
+                    raise
+                await asyncio.sleep(wait)
 
-    def _group_limiter(self, chat: ChatKey | None) -> AbstractAsyncContextManager[None]:
-        if chat is None or (isinstance(chat, int) and chat >= 0) or not all(self._group_rate):
-            return contextlib.nullcontext()
-        if len(self._groups) > 512:  # drop idle groups so the dict stays small
-            for key, idle in list(self._groups.items()):
-                if key != chat and idle.has_capacity(idle.max_rate):
-                    del self._groups[key]
-        if chat not in self._groups:
-            self._groups[chat] = AsyncLimiter(*self._group_rate)
-        return self._groups[chat]
+    def _chat_limiter(self, chat: ChatKey | None, method: str) -> AsyncLimiter:
+        if chat is None:
+            return _UNLIMITED
+        if isinstance(chat, int) and chat >= 0:  # a private chat: only messages count
+            if self._private_rate is None or not method.startswith(MESSAGES):
+                return _UNLIMITED
+            return _limiter_of(self._privates, chat, self._private_rate)
+        if not all(self._group_rate):
+            return _UNLIMITED
+        return _limiter_of(self._groups, chat, self._group_rate)
+
+    async def _wait_chat_pause(self, chat: ChatKey | None) -> None:
+        if chat is None or chat not in self._chat_resume:
+            return
+        left = self._chat_resume[chat] - time.monotonic()
+        if left <= 0:
+            del self._chat_resume[chat]
+            return
+        await asyncio.sleep(left)
+        await self._wait_chat_pause(chat)  # a later 429 may have moved the end of the pause
 
     async def _wait_pause(self) -> None:
         if (left := self._resume_at - time.monotonic()) > 0:
@@ -237,6 +277,38 @@ class FairPacer(BaseRateLimiter[int]):
             ):
                 return lane
         return next(lane for lane in Lane if self._queues[lane].heap)
+
+
+class _Unlimited(AsyncLimiter):
+    """A limiter that never waits, for calls no per-chat limit applies to."""
+
+    def __init__(self) -> None:
+        super().__init__(1, 1)
+
+    async def __aenter__(self) -> None:
+        return None
+
+    def has_capacity(self, amount: float = 1) -> bool:
+        """Return True: there is always room."""
+        return True
+
+
+_UNLIMITED = _Unlimited()
+# Methods that put a message into a chat, counted by Telegram's per-chat limit.
+MESSAGES = ("send", "copymessage", "forwardmessage")
+_IDLE_PRUNE = 512
+
+
+def _limiter_of(
+    limiters: dict[ChatKey, AsyncLimiter], chat: ChatKey, rate: tuple[float, float]
+) -> AsyncLimiter:
+    if len(limiters) > _IDLE_PRUNE:  # drop idle chats so the dict stays small
+        for key, idle in list(limiters.items()):
+            if key != chat and idle.has_capacity(idle.max_rate):
+                del limiters[key]
+    if chat not in limiters:
+        limiters[chat] = AsyncLimiter(*rate)
+    return limiters[chat]
 
 
 def _chat_key(chat_id: object) -> ChatKey | None:

@@ -13,21 +13,29 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+# PTB's own limit is taken before do_process_update, that is before the chat's lock: a chat
+# with a long backlog (one person flooding the bot) would hold every slot while its updates
+# wait for each other. The base class gets a limit no backlog reaches; the real one is taken
+# below, after the chat's turn has come.
+_UNREACHED = 1 << 30
+
+
 class PerChatUpdateProcessor(BaseUpdateProcessor):
     """Serialise updates per chat; ConversationHandler needs each chat's order kept."""
 
     def __init__(self, max_concurrent_updates: int = 256) -> None:
-        super().__init__(max_concurrent_updates)
+        super().__init__(_UNREACHED)
+        self.slots = asyncio.Semaphore(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Run the update's handling once the chat's earlier updates are done."""
+        """Run the update's handling once the chat's earlier updates are done and a slot is free."""
         key = _chat_key(update)
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._users[key] = self._users.get(key, 0) + 1
         try:
-            async with lock:
+            async with lock, self.slots:
                 await coroutine
         finally:
             # Forget the lock only when no update of the chat holds or awaits it.

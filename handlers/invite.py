@@ -11,6 +11,7 @@ from core.invite_links import deep_link
 from core.text import escape, shorten
 from handlers.common import acknowledge, require_user, role_name, say
 from handlers.context import BotContext
+from handlers.editing import edit_buttons_or_send
 from handlers.start import menu_texts
 
 _ROLE_BUTTON = "iv:"
@@ -156,7 +157,7 @@ async def project_toggled(update: Update, context: BotContext) -> None:
     markup = await _project_buttons(context, admin, project.agency, chosen)
     # A forged tap on a deleted message or one already showing this: nothing to edit.
     if isinstance(query.message, Message) and query.message.reply_markup != markup:
-        await query.edit_message_reply_markup(markup)
+        await edit_buttons_or_send(update, context, markup)
 
 
 async def projects_done(update: Update, context: BotContext) -> None:

@@ -27,6 +27,7 @@ from core.text import escape, shorten
 from core.thai_dates import day_text, month_start
 from handlers.common import acknowledge, require_user, say, showing_action
 from handlers.context import BotContext
+from handlers.editing import edit_buttons_or_send
 from handlers.lanes import lookup
 from handlers.start import menu_texts
 from handlers.status import renderer_of
@@ -326,7 +327,7 @@ async def overview_button(update: Update, context: BotContext) -> None:
         markup = agency_keyboard(agencies, int(match[2]), user.language)
         # A page already shown (a repeated or forged tap): Telegram refuses an edit of nothing.
         if isinstance(query.message, Message) and query.message.reply_markup != markup:
-            await query.edit_message_reply_markup(reply_markup=markup)
+            await edit_buttons_or_send(update, context, markup)
     else:
         named = [name for agency_id, name in agencies if agency_id == int(match[2])]
         if named:

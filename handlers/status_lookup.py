@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
 
 from core.domain import Project, User
 from core.i18n import t
@@ -15,6 +14,7 @@ from core.text import escape, shorten
 from core.thai_text import search_projects
 from handlers.common import say
 from handlers.context import BotContext
+from handlers.editing import edit_text_or_send
 from storage import Storage
 
 # Callback data: "st:<action>:<project id>" and "st:l:<action>:<page>", short ASCII only.
@@ -145,12 +145,7 @@ async def send_list(
     if turn and query is not None and query.message is not None:
         if isinstance(query.message, Message) and query.message.reply_markup == markup:
             return  # that page is shown already: Telegram refuses an edit that changes nothing
-        try:
-            await query.edit_message_text(text, reply_markup=markup)
-        except BadRequest as error:
-            # A page button of a list already on that page (tapped twice) changes nothing.
-            if "not modified" not in str(error):
-                raise
+        await edit_text_or_send(update, context, text, markup)
         return
     await say(update, context, text, reply_markup=markup)
 

@@ -15,6 +15,7 @@ from storage.invites import InviteStore
 from storage.kpis import KpiStore
 from storage.migrate import migrate
 from storage.pending_imports import PendingImports
+from storage.people import PeopleStore
 from storage.projects import ProjectStore
 from storage.reminders import ReminderStore
 from storage.reports import ReportStore
@@ -49,6 +50,7 @@ class Storage:
         self.pending_imports = PendingImports(self.db)
         self.exports = ExportStore(self.db)
         self.kpis = KpiStore(self.db)
+        self.people = PeopleStore(self.db)
         self._opened = False
         self._opening = asyncio.Lock()
 

@@ -19,6 +19,10 @@ KINDS = frozenset(
         "invite_created",
         "invite_used",
         "import",
+        "assignment_removed",
+        "project_handed_over",
+        "acting_named",
+        "person_deactivated",
     }
 )
 DetailValue = str | int | float | bool | None | list[str]

@@ -11,6 +11,7 @@ from typing import Any
 
 from storage.convert import from_hundredths, month_from_key, month_key, to_hundredths
 from storage.db import Database, Query, Row, SyncConnection, row_of, rows_of
+from storage.scope import may_report
 
 # Columns a step may set; anything else is a programming error, never user input.
 _FIELDS = {
@@ -53,11 +54,20 @@ class Draft:
     # Read with the draft, for the questions that name the project.
     project_code: str = ""
     project_name: str = ""
+    # Whether the person may still report on the project, read in the same SQL as the draft:
+    # an assignment removed or handed over mid-conversation shows here at the next step.
+    in_scope: bool = True
 
 
-# The draft with its project's code and name, read in the same trip as the draft.
+class DraftOutOfScope(Exception):
+    """The person may no longer report on the draft's project; the draft was closed."""
+
+
+_IN_SCOPE = may_report("d.user_id", "d.project_id")
+# The draft with its project's code and name and the person's current right to report on it,
+# read in the same trip as the draft.
 _SELECT = (
-    "SELECT d.*, p.code AS project_code, p.name AS project_name"
+    f"SELECT d.*, p.code AS project_code, p.name AS project_name, ({_IN_SCOPE}) AS in_scope"
     " FROM report_drafts d JOIN projects p ON p.id = d.project_id"
 )
 
@@ -83,10 +93,17 @@ class DraftStore:
         """Replace any draft of the person with a fresh one.
 
         With ``correction_step``, a month that already has a report starts there instead, as a
-        correction; the report is looked up in the same trip.
+        correction; the report is looked up in the same trip. Raise DraftOutOfScope when the
+        person may not report on the project (checked in the same transaction).
         """
 
         def replace(conn: SyncConnection) -> Draft | None:
+            if not row_of(
+                conn,
+                f"SELECT 1 WHERE {may_report('?', '?')}",
+                (user_id, project_id, user_id, user_id),
+            ):
+                return None
             first, correction = step, correcting
             if correction_step is not None and row_of(
                 conn,
@@ -112,7 +129,8 @@ class DraftStore:
             return _draft_of(conn, user_id)
 
         draft = await self.db.write(replace)
-        assert draft is not None
+        if draft is None:
+            raise DraftOutOfScope
         return draft
 
     async def get(self, user_id: int) -> Draft | None:
@@ -129,7 +147,11 @@ class DraftStore:
         return [_draft(row) for row in await self.db.read(lambda conn: rows_of(conn, _SELECT))]
 
     async def save(self, user_id: int, update_id: int, **changes: Any) -> Draft | None:
-        """Store answers of one update and return the draft; None when it was applied already."""
+        """Store answers of one update and return the draft; None when it was applied already.
+
+        Raise DraftOutOfScope (and drop the draft) when the person may no longer report on its
+        project: the check is part of the UPDATE, so nothing of theirs is stored after a change.
+        """
         unknown = set(changes) - _FIELDS
         if unknown:
             raise ValueError(f"not draft fields: {sorted(unknown)}")
@@ -145,24 +167,43 @@ class DraftStore:
                 columns[name] = value
         assignments = ", ".join(f"{column} = ?" for column in columns)
 
-        def store(conn: SyncConnection) -> Draft | None:
+        def store(conn: SyncConnection) -> tuple[Draft | None, bool]:
             # The update id guard makes an update that Telegram delivers twice a no-op.
             changed = conn.execute(
-                f"UPDATE report_drafts SET {assignments}, last_update_id = ?,"
+                f"UPDATE report_drafts AS d SET {assignments}, last_update_id = ?,"
                 " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-                " WHERE user_id = ? AND last_update_id < ?",
+                f" WHERE user_id = ? AND last_update_id < ? AND {_IN_SCOPE}",
                 (*columns.values(), update_id, user_id, update_id),
             ).rowcount
             # The stored draft comes back in the same trip.
-            return _draft_of(conn, user_id) if changed else None
+            if changed:
+                return _draft_of(conn, user_id), False
+            # Not applied: a repeated update, or a draft out of scope, closed in this trip.
+            return None, close_if_out_of_scope(conn, user_id)
 
-        return await self.db.write(store)
+        draft, closed = await self.db.write(store)
+        if closed:
+            raise DraftOutOfScope
+        return draft
 
     async def discard(self, user_id: int) -> None:
         """Drop the person's draft."""
         await self.db.write(
             lambda conn: conn.execute("DELETE FROM report_drafts WHERE user_id = ?", (user_id,))
         )
+
+    async def close_out_of_scope(self, user_id: int) -> bool:
+        """Drop the person's draft if they may no longer report on it; return whether it was."""
+        return await self.db.write(lambda conn: close_if_out_of_scope(conn, user_id))
+
+
+def close_if_out_of_scope(conn: SyncConnection, user_id: int) -> bool:
+    """Delete the person's draft if it is out of their scope, inside ``Database.write`` work."""
+    return bool(
+        conn.execute(
+            f"DELETE FROM report_drafts AS d WHERE user_id = ? AND NOT ({_IN_SCOPE})", (user_id,)
+        ).rowcount
+    )
 
 
 def _draft_of(conn: SyncConnection, user_id: int) -> Draft | None:
@@ -192,4 +233,5 @@ def _draft(row: Row) -> Draft:
         last_update_id=row["last_update_id"],
         project_code=row["project_code"],
         project_name=row["project_name"],
+        in_scope=bool(row["in_scope"]),
     )

@@ -10,7 +10,7 @@ from core.domain import PlanStep, Project, User
 from core.names import normal_name, normal_optional_name
 from storage.convert import from_hundredths, to_hundredths
 from storage.db import Database, Query, Row, SyncConnection, row_of, rows_of
-from storage.scope import project_scope
+from storage.scope import may_report, project_scope
 
 _SELECT = (
     "SELECT p.id, p.code, p.name, a.name AS agency, p.fiscal_year, p.division,"
@@ -122,7 +122,7 @@ class ProjectStore:
         return [project_from_row(row) for row in rows]
 
     async def assigned_to(self, user_id: int) -> list[Project]:
-        """Return the projects a person reports on, without plan steps."""
+        """Return the projects a person reports on (assigned or acting today), without steps."""
         return await self.db.read(self.assigned_query(user_id))
 
     @staticmethod
@@ -132,9 +132,8 @@ class ProjectStore:
         def assigned(conn: SyncConnection) -> list[Project]:
             rows = rows_of(
                 conn,
-                f"{_SELECT} JOIN assignments s ON s.project_id = p.id WHERE s.user_id = ?"
-                " ORDER BY p.code",
-                (user_id,),
+                f"{_SELECT} WHERE {may_report('?', 'p.id')} ORDER BY p.code",
+                (user_id, user_id, user_id),
             )
             return [project_from_row(row) for row in rows]
 

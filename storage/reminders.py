@@ -90,8 +90,8 @@ class ReminderStore:
                 " FROM assignments s JOIN users u ON u.telegram_id = s.user_id"
                 " JOIN projects p ON p.id = s.project_id"
                 " LEFT JOIN leave l ON l.user_id = u.telegram_id"
-                " WHERE NOT EXISTS (SELECT 1 FROM reports r WHERE r.project_id = p.id"
-                " AND r.month = ?)"
+                " WHERE u.active = 1 AND NOT EXISTS (SELECT 1 FROM reports r"
+                " WHERE r.project_id = p.id AND r.month = ?)"
                 # A finished project, or one of a closed fiscal year, owes no report.
                 " AND p.fiscal_year >= ?"
                 " AND NOT EXISTS (SELECT 1 FROM reports f WHERE f.project_id = p.id"
@@ -127,7 +127,8 @@ class ReminderStore:
                 conn,
                 "SELECT u.telegram_id, u.name, u.language, u.role, a.name AS agency FROM users u"
                 " LEFT JOIN agencies a ON a.id = u.agency_id"
-                " WHERE u.role IN ('supervisor', 'admin') ORDER BY u.role, u.telegram_id",
+                " WHERE u.role IN ('supervisor', 'admin') AND u.active = 1"
+                " ORDER BY u.role, u.telegram_id",
             )
         )
         return [
@@ -235,6 +236,24 @@ class ReminderStore:
             lambda conn: conn.execute(
                 "UPDATE deliveries SET state = ?, finished_at = ?, error = ? WHERE id = ?",
                 (state, _stamp(now), error, delivery_id),
+            )
+        )
+
+    async def parts_sent(self, delivery_id: int) -> int:
+        """Return how many parts of a claimed delivery reached Telegram in earlier attempts."""
+        value = await self.db.read(
+            lambda conn: value_of(
+                conn, "SELECT parts_sent FROM deliveries WHERE id = ?", (delivery_id,)
+            )
+        )
+        return int(value or 0)
+
+    async def part_sent(self, delivery_id: int, parts: int) -> None:
+        """Record that the first ``parts`` parts of a delivery reached Telegram."""
+        await self.db.write(
+            lambda conn: conn.execute(
+                "UPDATE deliveries SET parts_sent = MAX(parts_sent, ?) WHERE id = ?",
+                (parts, delivery_id),
             )
         )
 

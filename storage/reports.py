@@ -11,8 +11,8 @@ from core.names import normal_name
 from storage.audit import DetailValue, record_in
 from storage.convert import from_hundredths, month_from_key, month_key, to_hundredths
 from storage.db import Database, Query, Row, SyncConnection, row_of, rows_of
-from storage.drafts import Draft
-from storage.scope import project_scope
+from storage.drafts import Draft, DraftOutOfScope
+from storage.scope import may_report, project_scope
 
 _SELECT = (
     "SELECT r.id, p.code, r.month, r.revision, r.percent_hundredths, r.reported_on,"
@@ -36,15 +36,33 @@ class ReportStore:
     async def submit(
         self, draft: Draft, reporter: User, reported_on: date
     ) -> tuple[ProgressReport, bool]:
-        """Turn a finished draft into a report in one transaction; False if it was already."""
+        """Turn a finished draft into a report in one transaction; False if it was already.
 
-        def file(conn: SyncConnection) -> tuple[ProgressReport, bool]:
+        The person's right to report on the project is checked in the same transaction; when it
+        is gone the draft is dropped, nothing is stored and DraftOutOfScope is raised. A new
+        report is also recorded as not yet acknowledged, until ``acknowledged`` is called.
+        """
+
+        def file(conn: SyncConnection) -> tuple[ProgressReport, bool] | None:
             existing = row_of(
                 conn, "SELECT id FROM reports WHERE idempotency_key = ?", (draft.key,)
             )
             if existing is None:
+                allowed = row_of(
+                    conn,
+                    f"SELECT 1 WHERE {may_report('?', '?')}",
+                    (draft.user_id, draft.project_id, draft.user_id, draft.user_id),
+                )
+                if allowed is None:
+                    conn.execute("DELETE FROM report_drafts WHERE user_id = ?", (draft.user_id,))
+                    return None
                 report_id = _insert(conn, draft, reporter, reported_on)
                 _audit(conn, report_id, reporter)
+                conn.execute(
+                    "INSERT OR REPLACE INTO unacknowledged_reports (user_id, report_id, chat_id)"
+                    " VALUES (?, ?, ?)",
+                    (draft.user_id, report_id, draft.chat_id),
+                )
             else:
                 report_id = int(existing[0])
             conn.execute(
@@ -55,11 +73,37 @@ class ReportStore:
             assert report is not None
             return report, existing is None
 
-        return await self.db.write(file)
+        filed = await self.db.write(file)
+        if filed is None:
+            raise DraftOutOfScope
+        return filed
+
+    async def acknowledged(self, user_id: int, report_id: int) -> None:
+        """Record that the person got the "saved" message of their report."""
+        await self.db.write(
+            lambda conn: conn.execute(
+                "DELETE FROM unacknowledged_reports WHERE user_id = ? AND report_id = ?",
+                (user_id, report_id),
+            )
+        )
+
+    async def unacknowledged(self) -> dict[int, int]:
+        """Return, per person, the report whose "saved" message they may not have got."""
+        return await self.db.read(
+            lambda conn: {
+                int(row["user_id"]): int(row["report_id"])
+                for row in rows_of(conn, "SELECT user_id, report_id FROM unacknowledged_reports")
+            }
+        )
 
     async def by_id(self, report_id: int) -> ProgressReport | None:
         """Return one report with its photos."""
-        return await self.db.read(lambda conn: _report(conn, report_id))
+        return await self.db.read(self.by_id_query(report_id))
+
+    @staticmethod
+    def by_id_query(report_id: int) -> Query[ProgressReport | None]:
+        """Return the query of ``by_id``, to run together with others."""
+        return lambda conn: _report(conn, report_id)
 
     async def current(self, project_id: int) -> list[ProgressReport]:
         """Return the counting revision of every reported month of a project, oldest first."""

@@ -8,6 +8,7 @@ from core.domain import Role, User
 from core.names import normal_name
 from storage.db import Database, Query, Row, SyncConnection, row_of, rows_of
 from storage.projects import ProjectStore
+from storage.scope import REPORTED_BY
 
 _SELECT = (
     "SELECT u.telegram_id, u.name, u.role, a.name AS agency, u.language, u.reachable"
@@ -69,7 +70,7 @@ class UserStore:
             "INSERT INTO users (telegram_id, name, role, agency_id) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (telegram_id) DO UPDATE SET name = excluded.name,"
             " role = CASE WHEN users.role = 'admin' THEN 'admin' ELSE excluded.role END,"
-            " agency_id = COALESCE(excluded.agency_id, users.agency_id), reachable = 1,"
+            " agency_id = COALESCE(excluded.agency_id, users.agency_id), reachable = 1, active = 1,"
             " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
             (telegram_id, normal_name(name), role.value, agency_id),
         )
@@ -122,14 +123,15 @@ class UserStore:
 
 def person_in(conn: SyncConnection, telegram_id: int) -> User | None:
     """Return a registered person with their project codes, inside ``Database.read`` work."""
-    row = row_of(conn, f"{_SELECT} WHERE u.telegram_id = ?", (telegram_id,))
+    # A deactivated person is a stranger: every update reads this first.
+    row = row_of(conn, f"{_SELECT} WHERE u.telegram_id = ? AND u.active = 1", (telegram_id,))
     if row is None:
         return None
     codes = rows_of(
         conn,
-        "SELECT p.code FROM assignments s JOIN projects p ON p.id = s.project_id"
-        " WHERE s.user_id = ? ORDER BY p.code",
-        (telegram_id,),
+        f"SELECT p.code FROM projects p WHERE p.id IN ({REPORTED_BY.format(person='?')})"
+        " ORDER BY p.code",
+        (telegram_id, telegram_id),
     )
     return _user(row, tuple(code["code"] for code in codes))
 

@@ -21,7 +21,9 @@ from core.i18n import t
 from core.reminders.clock import FixedClock
 from fakeapi import FakeTelegram, FakeUser, MessageRecord
 from handlers.context import BotApplication
+from handlers.flood import GUARD, FloodGuard, Limits
 from storage import Storage
+from storage.db import value_of
 from storage.projects import ProjectStore
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -84,9 +86,19 @@ class Harness:
         """Return every text (or caption) the bot sent to a user."""
         return [m.content or "" for m in self.fake.sent(user.chat_id)]
 
+    async def stored_reports(self) -> int:
+        """Return how many reports the database holds."""
+        return int(
+            await self.store.db.read(lambda conn: value_of(conn, "SELECT COUNT(*) FROM reports"))
+        )
+
     async def reach_summary(self, user: FakeUser, percent: str = "45") -> MessageRecord:
         """Answer every report question (no problems, obstacles or photos); return the summary."""
         await self.say(user, "/report")
+        return await self.answer_to_summary(user, percent)
+
+    async def answer_to_summary(self, user: FakeUser, percent: str = "45") -> MessageRecord:
+        """Answer every question of an open report from the percent on; return the summary."""
         await self.say(user, percent)
         await self.say(user, "ประชุมคณะทำงาน")
         await self.tap(user, t("report.button_none"))
@@ -150,6 +162,9 @@ async def start_harness(fake: FakeTelegram, database: Path, now: datetime) -> Ha
     """Build and initialise the application the way run_polling would, without polling."""
     clock = FixedClock(now)
     app = build_application(make_settings(fake, database), clock, updater=False)
+    # Tests send hundreds of updates from one person at once (tests/security); the flood
+    # guard has its own tests (tests/reliability/test_flood.py).
+    services_of(app).extras[GUARD] = FloodGuard(Limits(burst=1e9, per_second=1e9))
     await app.initialize()
     if app.post_init:
         await app.post_init(app)

@@ -26,6 +26,16 @@ async def add_report(
     """Store one report (a new revision when the month has one) through a draft."""
     reporter = await store.users.get(reporter_id)
     assert reporter is not None, "register the reporter first"
+    # Only a person who reports on the project may file a report on it: a reporter who is
+    # not assigned (a colleague who left, say) is assigned for the filing only.
+    assignment = (reporter_id, project_id)
+    added = await store.db.write(
+        lambda conn: (
+            conn.execute(
+                "INSERT OR IGNORE INTO assignments (user_id, project_id) VALUES (?, ?)", assignment
+            ).rowcount
+        )
+    )
     _updates["next"] += 2
     update_id = _updates["next"]
     await store.drafts.start(
@@ -52,4 +62,10 @@ async def add_report(
     assert draft is not None
     report, created = await store.reports.submit(draft, reporter, reported_on or month)
     assert created
+    if added:
+        await store.db.write(
+            lambda conn: conn.execute(
+                "DELETE FROM assignments WHERE user_id = ? AND project_id = ?", assignment
+            )
+        )
     return report

@@ -4,17 +4,19 @@ Every message is claimed (a ``pending`` row in ``deliveries``) BEFORE it is sent
 ``sent``/``unreachable``/``failed`` AFTER, so a second run or a restart never sends it again;
 see ``storage.reminders`` for what happens to a ``pending`` row a crash left behind.
 
-Pacing is the bot's ``FairPacer`` (bot/pacing.py: about 30 messages a second overall, reminders
-in the BULK lane behind people's answers; it also retries a 429 itself). What reaches this
-module is handled here and never stops the run:
+Pacing and retries are the bot's (bot/pacing.py with bot/sending.py's policy: about 30
+messages a second overall, reminders in the BULK lane behind people's answers; a 429 and a
+network failure are retried there, the one place calls are repeated). What reaches this module
+ends the attempt and never stops the run:
 
-* ``RetryAfter`` (the pacer gave up): wait as long as Telegram asks, then try again;
-* ``TimedOut``/``NetworkError``: back off and try again. The message MAY have been delivered
-  (the request can time out after Telegram accepted it), so this can duplicate a message;
-  a duplicated reminder is judged better than a lost one;
-* ``Forbidden`` (blocked, or never started) or "chat not found": mark the person
-  unreachable and go on;
-* ``BadRequest`` and anything else: mark the delivery failed (a later run retries it).
+* ``Forbidden`` (blocked, or never started) or "chat not found": mark the person unreachable;
+* anything else (``RetryAfter`` or a network failure the pacer gave up on, ``BadRequest``): mark
+  the delivery failed; a later run tries it again (``storage.reminders``).
+
+A long reminder or digest goes out in several parts. Each part delivered is recorded, so a later
+attempt resumes at the first part not delivered instead of sending the first ones again. A part
+whose answer was lost may still show twice (Telegram gives no way to ask whether a message
+arrived); a duplicated part is judged better than a lost one.
 """
 
 from __future__ import annotations
@@ -27,23 +29,21 @@ from datetime import datetime
 from typing import Any, Final
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application
 
 from core.reminders.workdays import ThaiWorkCalendar
 from core.text import split_message
 from handlers.context import Services
-from handlers.lanes import Lane, in_lane, retry_seconds
+from handlers.lanes import Lane, in_lane
 from handlers.reminders.planning import Outgoing, PlannedOccasion, plan_due
 
 log = logging.getLogger(__name__)
 
-SEND_ATTEMPTS: Final = 3
-NETWORK_BACKOFF: Final = (1.0, 4.0)  # seconds before the second and the third attempt
 # Enough requests in flight to keep the limiter busy while others wait on HTTP and SQLite.
 WORKERS: Final = 4
 
-Sleep = Callable[[float], Awaitable[None]]
+PartSent = Callable[[int], Awaitable[None]]
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -95,49 +95,48 @@ async def plan_now(application: AnyApplication, now: datetime) -> list[PlannedOc
     )
 
 
-async def _send(application: AnyApplication, item: Outgoing) -> None:
+async def _send(
+    application: AnyApplication, item: Outgoing, first_part: int, part_sent: PartSent
+) -> None:
     markup = None
     if item.button is not None:
         label, data = item.button
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
     parts = split_message(item.text)
-    for index, part in enumerate(parts):
+    for index in range(first_part, len(parts)):
         last = index == len(parts) - 1
         await application.bot.send_message(
-            item.person_id, part, reply_markup=markup if last else None
+            item.person_id, parts[index], reply_markup=markup if last else None
         )
+        await part_sent(index + 1)
+
+
+async def _nothing_to_record(parts: int) -> None:
+    return None
 
 
 async def attempt(
-    application: AnyApplication, item: Outgoing, sleep: Sleep
+    application: AnyApplication,
+    item: Outgoing,
+    first_part: int = 0,
+    part_sent: PartSent = _nothing_to_record,
 ) -> tuple[str, str | None]:
-    """Send one message with retries; return its final state and the last error."""
-    last_error: str | None = None
-    for number in range(SEND_ATTEMPTS):
-        try:
-            await _send(application, item)
-            return "sent", None
-        except Forbidden as error:
-            return "unreachable", str(error)
-        except RetryAfter as error:
-            wait, last_error = retry_seconds(error), str(error)
-        except BadRequest as error:  # before NetworkError: BadRequest is a subclass of it
-            # "Chat not found": the person never opened the chat; as good as blocked.
-            gone = "chat not found" in str(error).lower()
-            return ("unreachable" if gone else "failed"), str(error)
-        except NetworkError as error:  # TimedOut too: it may have been delivered anyway
-            wait, last_error = NETWORK_BACKOFF[min(number, len(NETWORK_BACKOFF) - 1)], str(error)
-        except TelegramError as error:
-            return "failed", str(error)
-        if number + 1 < SEND_ATTEMPTS:
-            log.info("reminder to %s: %s; retrying in %.1fs", item.person_id, last_error, wait)
-            await sleep(wait)
-    return "failed", last_error
+    """Send the message's parts from ``first_part`` on; return the final state and error."""
+    try:
+        await _send(application, item, first_part, part_sent)
+    except Forbidden as error:
+        return "unreachable", str(error)
+    except BadRequest as error:
+        # "Chat not found": the person never opened the chat; as good as blocked.
+        gone = "chat not found" in str(error).lower()
+        return ("unreachable" if gone else "failed"), str(error)
+    except TelegramError as error:  # retried by the pacer already; a later run tries again
+        log.info("reminder to %s failed: %s", item.person_id, error)
+        return "failed", str(error)
+    return "sent", None
 
 
-async def _deliver_one(
-    application: AnyApplication, item: Outgoing, result: RunResult, sleep: Sleep
-) -> None:
+async def _deliver_one(application: AnyApplication, item: Outgoing, result: RunResult) -> None:
     services = services_of(application)
     store = services.store
     delivery_id = await store.reminders.claim(
@@ -146,8 +145,13 @@ async def _deliver_one(
     if delivery_id is None:
         result.skipped += 1
         return
+    first_part = await store.reminders.parts_sent(delivery_id)
+
+    async def part_sent(parts: int) -> None:
+        await store.reminders.part_sent(delivery_id, parts)
+
     try:
-        state, error = await attempt(application, item, sleep)
+        state, error = await attempt(application, item, first_part, part_sent)
     except Exception as bug:  # one broken message must not stop the run
         log.exception("reminder to %s failed unexpectedly", item.person_id)
         state, error = "failed", repr(bug)
@@ -163,7 +167,6 @@ async def _deliver_one(
 async def deliver(
     application: AnyApplication,
     messages: Sequence[Outgoing],
-    sleep: Sleep = asyncio.sleep,
     workers: int = WORKERS,
 ) -> RunResult:
     """Send messages through a few workers; the bot's rate limiter sets the pace."""
@@ -172,15 +175,13 @@ async def deliver(
 
     async def worker() -> None:
         for item in queue:
-            await _deliver_one(application, item, result, sleep)
+            await _deliver_one(application, item, result)
 
     await asyncio.gather(*(worker() for _ in range(max(1, workers))))
     return result
 
 
-async def run_due(
-    application: AnyApplication, now: datetime | None = None, sleep: Sleep = asyncio.sleep
-) -> RunResult:
+async def run_due(application: AnyApplication, now: datetime | None = None) -> RunResult:
     """Send everything due at ``now`` (the services' clock by default) that was not sent yet."""
     services = services_of(application)
     # One run at a time: the daily job, the start-up job and /remind may overlap.
@@ -188,7 +189,7 @@ async def run_due(
         moment = now or services.clock.now()
         planned = await plan_now(application, moment)
         messages = [message for item in planned for message in item.messages]
-        result = await deliver(application, messages, sleep)
+        result = await deliver(application, messages)
         result.occasions = [item.occasion.key for item in planned]
     if result.attempted:
         log.info("reminders %s: %s", result.occasions, result)

@@ -17,7 +17,7 @@ from handlers.report import keys
 from handlers.report.prompts import ask
 from handlers.report.session import step
 from storage.db import reads_on_writer
-from storage.drafts import Draft
+from storage.drafts import Draft, DraftOutOfScope
 
 PROJECT_LABEL_CHARS = 48
 
@@ -153,7 +153,7 @@ async def project_chosen(update: Update, context: BotContext) -> object:
         await say(update, context, t("report.not_your_project", user.language))
         return await _stay(context, user)
     draft = await context.services.store.drafts.get(user.telegram_id)
-    if draft is not None and _answered_some(draft):
+    if draft is not None and draft.in_scope and _answered_some(draft):
         # An old list, card or reminder button must not throw away answers already given.
         await say(update, context, t("report.in_progress", user.language))
         return await ask(update, context, user, draft)
@@ -219,15 +219,20 @@ async def _open_draft(
 ) -> object:
     store = context.services.store
     assert project.id is not None and update.effective_chat is not None
-    draft = await store.drafts.start(
-        user.telegram_id,
-        update.effective_chat.id,
-        project.id,
-        month,
-        Step.PERCENT.value,
-        correction_step=Step.CONFIRM_CORRECTION.value,
-        update_id=update.update_id,
-    )
+    try:
+        draft = await store.drafts.start(
+            user.telegram_id,
+            update.effective_chat.id,
+            project.id,
+            month,
+            Step.PERCENT.value,
+            correction_step=Step.CONFIRM_CORRECTION.value,
+            update_id=update.update_id,
+        )
+    except DraftOutOfScope:
+        # Taken off the project between the list and the choice.
+        await say(update, context, t("report.not_your_project", user.language))
+        return END
     return await ask(update, context, user, draft)
 
 

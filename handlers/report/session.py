@@ -13,12 +13,13 @@ from telegram.error import TelegramError
 from core.domain import User
 from core.i18n import t
 from core.report_flow import Step
+from core.text import escape
 from handlers.common import END, acknowledge, admit, say
 from handlers.context import BotContext
 from handlers.lanes import Lane, in_lane
 from handlers.report import keys
 from handlers.report.prompts import ask
-from storage.drafts import Draft
+from storage.drafts import Draft, DraftOutOfScope
 
 StepCallback = Callable[
     [Update, BotContext, User, Draft, keys.ButtonData | None], Awaitable[object]
@@ -50,6 +51,11 @@ def step(
                 await acknowledge(update, t("report.stale_button", user.language), alert=True)
                 await say(update, context, t("report.no_draft", user.language))
                 return END
+            if not draft.in_scope:
+                # Taken off the project since the last step: close the draft, store nothing.
+                await store.drafts.close_out_of_scope(user.telegram_id)
+                await acknowledge(update)
+                return await closed_out_of_scope(update, context, user, draft)
             if update.update_id <= draft.last_update_id:
                 # Telegram delivered this update again after a restart: it was applied already.
                 await acknowledge(update)
@@ -65,16 +71,42 @@ def step(
                 ):
                     await acknowledge(update, t("report.stale_button", user.language), alert=True)
                     return draft.step
-                return await _answered_tap(
-                    callback(update, context, user, draft, data), update, context
+                return await _out_of_scope_closes(
+                    _answered_tap(callback(update, context, user, draft, data), update, context),
+                    update,
+                    context,
+                    user,
+                    draft,
                 )
             if draft.step not in steps:
                 return await ask(update, context, user, draft)
-            return await callback(update, context, user, draft, data)
+            return await _out_of_scope_closes(
+                callback(update, context, user, draft, data), update, context, user, draft
+            )
 
         return handler
 
     return decorate
+
+
+async def closed_out_of_scope(
+    update: Update, context: BotContext, user: User, draft: Draft
+) -> object:
+    """Tell the person their draft was closed because the project is no longer theirs."""
+    text = t("report.out_of_scope", user.language, code=escape(draft.project_code))
+    await say(update, context, text)
+    return END
+
+
+async def _out_of_scope_closes(
+    handling: Awaitable[object], update: Update, context: BotContext, user: User, draft: Draft
+) -> object:
+    # The write of a step checks the scope again (storage.scope.may_report): a change made
+    # between this step's read and its write closes the draft too.
+    try:
+        return await handling
+    except DraftOutOfScope:
+        return await closed_out_of_scope(update, context, user, draft)
 
 
 async def _answered_tap(handling: Awaitable[object], update: Update, context: BotContext) -> object:
@@ -103,7 +135,11 @@ async def _drop_buttons(update: Update) -> None:
 
 async def ask_current(update: Update, context: BotContext, user: User) -> object:
     """Ask the step the officer's draft is at again."""
-    draft = await context.services.store.drafts.get(user.telegram_id)
+    drafts = context.services.store.drafts
+    draft = await drafts.get(user.telegram_id)
     if draft is None:
         return END
+    if not draft.in_scope:
+        await drafts.close_out_of_scope(user.telegram_id)
+        return await closed_out_of_scope(update, context, user, draft)
     return await ask(update, context, user, draft)

@@ -1,15 +1,13 @@
-"""Sending a finished draft: one report stored, then the entry in the official layout."""
+"""Sending a finished draft: one report stored, then acknowledged with its official entry."""
 
 from __future__ import annotations
 
 from telegram import Update
 
 from core.domain import User
-from core.i18n import t
-from handlers.common import END, say
+from handlers.common import END
 from handlers.context import BotContext
-from handlers.export import official_button
-from handlers.report.official import send_official_entry
+from handlers.report.acknowledgement import send_saved
 from storage.drafts import Draft
 
 
@@ -18,9 +16,5 @@ async def submit(update: Update, context: BotContext, user: User, draft: Draft) 
     services = context.services
     report, created = await services.store.reports.submit(draft, user, services.today())
     if created:
-        key = "report.saved_revision" if report.revision > 1 else "report.saved"
-        markup = official_button(report.id or 0, user.language)
-        saved = t(key, user.language, revision=report.revision)
-        await say(update, context, saved, reply_markup=markup)
-        await send_official_entry(update, context, report)
+        await send_saved(update, context, user, report)
     return END

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench import chart_storm, conversation, footprint, run_all
+from bench import chart_storm, conversation, flood, footprint, run_all
 from bench.common import table
 
 
@@ -25,6 +25,15 @@ async def test_chart_storm_benchmark_runs(tmp_path: Path) -> None:
     assert len(result.idle) == steps and len(result.storm) == steps
     assert result.charts >= 2
     assert len(chart_storm.rows(result)) == 1
+
+
+async def test_flood_benchmark_runs(tmp_path: Path) -> None:
+    """Officers report while one person floods; the flood gets its one notice."""
+    result = await flood.measure(tmp_path, officers=2, messages=60, seconds=1.0)
+    steps = len(conversation.STEPS)
+    assert len(result.idle) == 2 * steps and len(result.flood) == 2 * steps
+    assert result.notices == 1 and result.answers < result.messages
+    assert len(flood.rows(result)) == 1
 
 
 async def test_footprint_benchmark_runs(tmp_path: Path) -> None:

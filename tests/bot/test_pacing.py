@@ -310,3 +310,35 @@ async def test_no_more_than_burst_plus_rate_in_any_second() -> None:
     await wait_until(lambda: len(rec.calls) >= 4)
     assert rec.times[rec.calls[3]] - first >= 0.95
     await stop(pacer, answers)
+
+
+async def test_a_private_chat_gets_a_burst_then_waits_while_others_go() -> None:
+    """A chat over its burst waits for its own limiter; another chat's message goes first."""
+    pacer, rec = FairPacer(rate=1000, burst=100, private_rate=(3, 0.6)), Recorder()
+    flood = [start(pacer, rec, f"flood{i}", 7) for i in range(5)]
+    await wait_until(lambda: len(rec.calls) >= 3)
+    other = start(pacer, rec, "other", 8)
+    await asyncio.gather(*flood, other)
+    assert rec.calls.index("other") < rec.calls.index("flood3")
+    assert sorted(rec.calls) == sorted([f"flood{i}" for i in range(5)] + ["other"])
+    await pacer.shutdown()
+
+
+async def test_a_429_of_a_chat_at_its_limit_pauses_only_that_chat() -> None:
+    """Telegram's 429 for a chat that used its burst holds that chat, not another one."""
+    pacer, rec = FairPacer(rate=1000, burst=100, max_retries=1, private_rate=(1, 0.05)), Recorder()
+    attempts: list[str] = []
+
+    async def flaky() -> Result:
+        attempts.append("flaky")
+        rec.calls.append(f"flaky{len(attempts)}")
+        if len(attempts) == 1:
+            raise RetryAfter(retry_after=dtm.timedelta(milliseconds=300))
+        return True
+
+    held = asyncio.create_task(send(pacer, flaky, 7))
+    await wait_until(lambda: len(attempts) == 1)
+    await send(pacer, rec.callback("other"), 8)
+    await held
+    assert rec.calls == ["flaky1", "other", "flaky2"]
+    await pacer.shutdown()

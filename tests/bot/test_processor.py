@@ -145,3 +145,16 @@ async def test_taking_turns_runs_at_most_the_allowed_callbacks_at_once() -> None
     await asyncio.gather(*(lookup(index) for index in range(7)))
     assert most == 2
     assert sorted(done) == list(range(7))
+
+
+async def test_one_chats_backlog_holds_no_more_than_one_slot() -> None:
+    """Fifty queued updates of one chat take one slot; another chat is handled meanwhile."""
+    processor = PerChatUpdateProcessor(max_concurrent_updates=2)
+    recorder = Recorder()
+    flood = [submit(processor, recorder, 1, f"flood{i}", held=True) for i in range(50)]
+    other = submit(processor, recorder, 2, "other", held=False)
+    assert await until(lambda: "end other" in recorder.log)
+    assert [line for line in recorder.log if line.startswith("start flood")] == ["start flood0"]
+    for index in range(50):
+        recorder.gate(f"flood{index}").set()
+    await asyncio.gather(*flood, other)

@@ -1,11 +1,12 @@
-"""Bot API calls that fail on the way are retried (bot/sending.py)."""
+"""Bot API calls that fail on the way are retried by one policy (bot/sending.py)."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
-from telegram.error import NetworkError
+from telegram.error import BadRequest, NetworkError, TimedOut
 
-from bot.sending import method_of
+from bot.sending import ATTEMPTS, Attempts, method_of, never_sent
 from fakeapi import Fault
 from tests.harness import Harness
 
@@ -46,3 +47,36 @@ async def test_button_answers_are_not_retried(harness: Harness) -> None:
         await harness.app.bot.answer_callback_query("4242")
     assert harness.fake.faults.pending == 0
     assert len(harness.fake.calls("answerCallbackQuery")) == 1
+
+
+def _connect_failure() -> NetworkError:
+    try:
+        try:
+            raise httpx.ConnectError("refused")
+        except httpx.ConnectError as cause:
+            raise NetworkError("httpx.ConnectError: refused") from cause
+    except NetworkError as error:
+        return error
+
+
+def test_policy_gives_up_after_five_attempts_and_never_repeats_button_answers() -> None:
+    """Five failures end a call; answerCallbackQuery and getUpdates are never repeated here."""
+    attempts = Attempts("sendmessage")
+    pauses = [attempts.pause_after(NetworkError("reset")) for _ in range(ATTEMPTS)]
+    assert pauses[:-1] == [0.2, 0.4, 0.8, 1.6] and pauses[-1] is None
+    for method in ("answercallbackquery", "getupdates"):
+        assert Attempts(method).pause_after(NetworkError("reset")) is None
+
+
+def test_a_refused_repeat_proves_an_edit_only_after_an_uncertain_attempt() -> None:
+    """ "Not modified" counts as done only when a first attempt may have reached Telegram."""
+    refusal = BadRequest("Message is not modified: specified new message content")
+    edit = Attempts("editmessagetext")
+    assert not edit.done_already(refusal)
+    edit.pause_after(_connect_failure())  # the connection was never made: not performed
+    assert never_sent(_connect_failure()) and not edit.done_already(refusal)
+    edit.pause_after(TimedOut())  # the answer may have been lost after Telegram edited
+    assert edit.done_already(refusal)
+    send = Attempts("sendmessage")
+    send.pause_after(TimedOut())
+    assert not send.done_already(refusal)

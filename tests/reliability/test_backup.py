@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
+import signal
 import sqlite3
+import sys
+import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -121,3 +125,38 @@ async def test_cli_backup_copies_the_database(tmp_path: Path) -> None:
     written = list(folder.glob("fieldreport-*.sqlite3"))
     assert len(written) == 1 and str(written[0]) in printed
     assert _counts(written[0])[0] == "ok"
+
+
+async def test_interrupted_backups_are_removed_by_the_next_run(tmp_path: Path) -> None:
+    """Files of a backup killed with SIGKILL go at the next backup; one being written stays."""
+    database = tmp_path / "bot.sqlite3"
+    store = await Storage.open(database)
+    await store.close()
+    folder = tmp_path / "out"
+    folder.mkdir()
+    # A backup process killed mid-copy: its partial file (and journal) stay behind.
+    killed = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        "import os, signal, sys; from pathlib import Path; folder = Path(sys.argv[1]);"
+        " name = f'fieldreport-20261121-033000.sqlite3.{os.getpid()}.partial';"
+        " (folder / name).write_bytes(b'x' * 65536);"
+        " (folder / (name + '-journal')).write_bytes(b'x');"
+        " os.kill(os.getpid(), signal.SIGKILL)",
+        str(folder),
+    )
+    assert await killed.wait() == -signal.SIGKILL
+    left = sorted(path.name for path in folder.iterdir())
+    assert len(left) == 2
+    # An older version's partial file, an hour and more old; and one this test is "writing".
+    old = folder / "fieldreport-20261120-033000.sqlite3.partial"
+    old.write_bytes(b"x")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    busy = folder / f"fieldreport-20261122-033000.sqlite3.{os.getpid()}.partial"
+    busy.write_bytes(b"x")
+    async with FakeTelegram() as fake:
+        env = bot_env(fake, database)
+    await cli(env, "backup", str(folder))
+    remaining = sorted(path.name for path in folder.iterdir())
+    assert [name for name in remaining if name.endswith(".sqlite3")] != []
+    assert [name for name in remaining if ".partial" in name] == [busy.name]

@@ -74,12 +74,8 @@ async def two_agencies(harness: Harness) -> tuple[int, int]:
 
 
 async def run(harness: Harness) -> RunResult:
-    """Run the reminder check at the harness clock's time, without real back-off waits."""
-
-    async def no_wait(seconds: float) -> None:
-        return None
-
-    return await run_due(harness.app, sleep=no_wait)
+    """Run the reminder check at the harness clock's time."""
+    return await run_due(harness.app)
 
 
 def bot_messages(harness: Harness, user: FakeUser, after: int = 0) -> list[MessageRecord]:
