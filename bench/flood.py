@@ -75,7 +75,9 @@ async def measure(workdir: Path, officers: int, messages: int, seconds: float) -
         flooding = asyncio.create_task(_flood(fake, flooder, messages, seconds))
         await _officers(fake, seeded.officers[officers : 2 * officers], flooded)
         await flooding
-        await settle(fake)
+        # The flooder's chat is paced at one message a second after its burst: wait longer
+        # than that between sends, so that the answers still queued and the notice arrive.
+        await settle(fake, quiet=1.5)
         answers = [m.content or "" for m in fake.sent(flooder)[mark:]]
     notice = t("flood.slow_down").split("\n")[0]
     return Result(
