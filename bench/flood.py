@@ -35,7 +35,9 @@ from bench.common import (
 from bench.conversation import Timings, report
 from core.i18n import t
 
-OFFICER_THINK = 0.3  # seconds an officer takes between answers (humans take longer)
+# Seconds an officer takes between answers: twenty officers then ask for about ten sends a
+# second, well below Telegram's 30, so that idle is not already limited by the pacing.
+OFFICER_THINK = 2.0
 
 
 @dataclass
