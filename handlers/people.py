@@ -15,7 +15,7 @@ from telegram.ext import BaseHandler, CommandHandler
 from core.domain import Role, User
 from core.i18n import t
 from core.text import escape
-from core.thai_dates import thai_date_long
+from core.thai_dates import day_text_long
 from core.typed_dates import read_date
 from handlers.common import require_user, say
 from handlers.context import BotContext
@@ -65,7 +65,7 @@ async def _list_officers(update: Update, context: BotContext, user: User, code: 
             lang,
             name=escape(officer.name),
             id=officer.telegram_id,
-            until=thai_date_long(officer.acting_until),
+            until=day_text_long(officer.acting_until, lang),
         )
         for officer in officers
     )
@@ -160,8 +160,8 @@ async def acting(update: Update, context: BotContext) -> None:
             lang,
             id=ids[0],
             code=escape(args[0]),
-            first=thai_date_long(first),
-            last=thai_date_long(last),
+            first=day_text_long(first, lang),
+            last=day_text_long(last, lang),
         )
         await say(update, context, text)
 
