@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import io
-import subprocess
-import sys
-import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,8 +26,8 @@ from core.charts.jobs import render_overview_slice
 from core.charts.renderer import _slices, cache_key
 from core.domain import PlanStep, ProgressReport, StatusKind
 from core.thai_dates import fiscal_year_months, month_end
+from tests.scripts import run_script
 
-ROOT = Path(__file__).resolve().parents[3]
 MONTHS = fiscal_year_months(2569)
 STEPS = (PlanStep(1, "all", Decimal(100), date(2025, 10, 1), date(2026, 9, 30)),)
 LABELS = chart_labels("th")
@@ -243,8 +239,7 @@ def test_worker_wraps_with_the_bots_word_breaks(monkeypatch: pytest.MonkeyPatch)
 
 def test_a_worker_frees_its_figures_and_never_loads_the_word_dictionary() -> None:
     """After its renders a worker holds no drawn figure and has built no word dictionary."""
-    script = textwrap.dedent(
-        """
+    script = """
         import gc
         from datetime import date
 
@@ -271,13 +266,5 @@ def test_a_worker_frees_its_figures_and_never_loads_the_word_dictionary() -> Non
         assert word_dictionary.cache_info().currsize == 0
         assert word_dict_trie.cache_info().currsize == 0
         """
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_script(script)
     assert result.returncode == 0, result.stderr
