@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -20,8 +17,7 @@ from core.thai_text import (
     search_projects,
     tokenize,
 )
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.scripts import ROOT, run_script
 
 WANG_THONGLANG = Project(
     code="50450000-3247",
@@ -86,8 +82,7 @@ def test_load_dictionary_is_idempotent() -> None:
 
 def test_core_works_offline_without_downloads(tmp_path: Path) -> None:
     """Use only data shipped in the pythainlp wheel: no socket is opened and nothing is fetched."""
-    script = textwrap.dedent(
-        """
+    script = """
         import socket
 
         def refuse(*args, **kwargs):
@@ -108,22 +103,13 @@ def test_core_works_offline_without_downloads(tmp_path: Path) -> None:
         assert is_none_text("ไม่มี")
         assert str(parse_percent("ร้อยละสี่สิบห้าจุดห้า")) == "45.50"
         """
-    )
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "PYTHAINLP_DATA_DIR": str(tmp_path / "pythainlp-data"),
         "HOME": str(tmp_path),
     }
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_script(script, env)
     assert result.returncode == 0, result.stderr
     downloaded = [p for p in (tmp_path / "pythainlp-data").rglob("*") if p.is_file()]
     assert downloaded == []

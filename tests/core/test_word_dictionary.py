@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-from pathlib import Path
-
 import pytest
 from pythainlp.corpus import thai_words
 from pythainlp.tokenize import word_tokenize
 from pythainlp.util import Trie
 
 from core.word_dictionary import SortedWords, newmm_tokens, word_dictionary
+from tests.scripts import ROOT, run_script
 
-ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "tests" / "samples").glob("bma-*pages/*.txt"))
 
 
@@ -57,8 +52,7 @@ def test_the_dictionary_is_read_only() -> None:
 
 def test_tokenizing_never_builds_pythainlps_default_trie() -> None:
     """Search, term counts and chart word breaks leave pythainlp's 63 MB default trie unbuilt."""
-    script = textwrap.dedent(
-        """
+    script = """
         from pythainlp.tokenize import word_dict_trie
 
         from core.charts.words import word_breaks
@@ -72,13 +66,5 @@ def test_tokenizing_never_builds_pythainlps_default_trie() -> None:
         assert word_breaks([project.name])
         assert word_dict_trie.cache_info().currsize == 0
         """
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_script(script)
     assert result.returncode == 0, result.stderr

@@ -26,6 +26,7 @@ from core.charts.jobs import render_overview_slice
 from core.charts.renderer import _slices, cache_key
 from core.domain import PlanStep, ProgressReport, StatusKind
 from core.thai_dates import fiscal_year_months, month_end
+from tests.scripts import run_script
 
 MONTHS = fiscal_year_months(2569)
 STEPS = (PlanStep(1, "all", Decimal(100), date(2025, 10, 1), date(2026, 9, 30)),)
@@ -234,3 +235,36 @@ def test_worker_wraps_with_the_bots_word_breaks(monkeypatch: pytest.MonkeyPatch)
     # A run nobody gave breaks for falls back to character clusters, not to the dictionary.
     assert "".join(fonts.word_tokens("กรุงเทพมหานคร")) == "กรุงเทพมหานคร"
     assert fonts.word_tokens("กรุงเทพมหานคร") != ["กรุงเทพมหานคร"]
+
+
+def test_a_worker_frees_its_figures_and_never_loads_the_word_dictionary() -> None:
+    """After its renders a worker holds no drawn figure and has built no word dictionary."""
+    script = """
+        import gc
+        from datetime import date
+
+        from matplotlib.figure import Figure
+        from pythainlp.tokenize import word_dict_trie
+
+        import core.charts.preload
+        from core.charts import OverviewChartData, OverviewRow, ProjectChartData, chart_labels
+        from core.charts.renderer import run_job
+        from core.domain import StatusKind
+        from core.word_dictionary import word_dictionary
+
+        labels = chart_labels("th")
+        data = ProjectChartData("c-1", "สร้างเครือข่าย", "เขต", 2569, (), (), date(2026, 1, 10))
+        rows = tuple(
+            OverviewRow(f"c-{i}", "ผู้สูงอายุ", None, 50, StatusKind.NOT_REPORTED, 0)
+            for i in range(20)
+        )
+        overview = OverviewChartData("กรุงเทพมหานคร", date(2025, 11, 1), rows)
+        for _ in range(3):
+            assert run_job("render_project_chart", {}, data, labels).startswith(b"\\x89PNG")
+        assert len(run_job("render_overview_slice", {}, overview, labels, 8, 1, 3)) == 3
+        assert [o for o in gc.get_objects() if isinstance(o, Figure)] == []
+        assert word_dictionary.cache_info().currsize == 0
+        assert word_dict_trie.cache_info().currsize == 0
+        """
+    result = run_script(script)
+    assert result.returncode == 0, result.stderr
