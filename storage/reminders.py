@@ -74,20 +74,35 @@ def _date_or_none(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+# Who reports on a project on a day (two parameters: that day, as an ISO date, twice): its
+# assigned officers and whoever acts for them (รักษาการ) on that day.
+_REPORTERS_ON = (
+    "SELECT user_id, project_id FROM assignments"
+    " UNION SELECT user_id, project_id FROM acting_assignments"
+    " WHERE starts_on <= ? AND ends_on >= ?"
+)
+
+
 class ReminderStore:
     """Read the reminder audience and keep the delivery log."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def officer_targets(self, period: date) -> list[ReminderTarget]:
-        """Return every assignment whose project has no report for ``period``'s month."""
+    async def officer_targets(
+        self, period: date, on: date | None = None
+    ) -> list[ReminderTarget]:
+        """Return every reporter of a project with no report for ``period``'s month.
+
+        The reporters are the assigned officers and, on the day ``on``, the acting ones.
+        """
+        day = (on or period).isoformat()
         rows = await self.db.read(
             lambda conn: rows_of(
                 conn,
                 "SELECT u.telegram_id, u.name, u.language, u.reachable, l.until,"
                 " p.id, p.code, p.name AS project_name"
-                " FROM assignments s JOIN users u ON u.telegram_id = s.user_id"
+                f" FROM ({_REPORTERS_ON}) s JOIN users u ON u.telegram_id = s.user_id"
                 " JOIN projects p ON p.id = s.project_id"
                 " LEFT JOIN leave l ON l.user_id = u.telegram_id"
                 " WHERE u.active = 1 AND NOT EXISTS (SELECT 1 FROM reports r"
@@ -97,7 +112,7 @@ class ReminderStore:
                 " AND NOT EXISTS (SELECT 1 FROM reports f WHERE f.project_id = p.id"
                 " AND f.month <= ? AND f.percent_hundredths >= 10000)"
                 " ORDER BY u.telegram_id, p.code",
-                (month_key(period), fiscal_year_of(period), month_key(period)),
+                (day, day, month_key(period), fiscal_year_of(period), month_key(period)),
             )
         )
         return [
@@ -116,7 +131,7 @@ class ReminderStore:
 
     async def reminder_targets(self, occasion: Occasion) -> list[ReminderTarget]:
         """Return who must be reminded on an officer occasion: not reported, not on leave."""
-        targets = await self.officer_targets(occasion.period)
+        targets = await self.officer_targets(occasion.period, occasion.scheduled_date)
         # Unreachable people stay in: they may have unblocked the bot since; a 403 costs one call.
         return [target for target in targets if not skipped_for_leave(occasion, target.leave_until)]
 
@@ -136,8 +151,13 @@ class ReminderStore:
             for row in rows
         ]
 
-    async def digest_projects(self, agency: str | None = None) -> list[DigestProject]:
-        """Return every project (of one agency, or all) with plan, reports and officers."""
+    async def digest_projects(
+        self, agency: str | None = None, on: date | None = None
+    ) -> list[DigestProject]:
+        """Return every project (of one agency, or all) with plan, reports and officers.
+
+        The officers are the assigned ones and those acting on the day ``on`` (if given).
+        """
         where, params = (
             ("WHERE a.name = ?", [normal_name(agency)]) if agency is not None else ("", [])
         )
@@ -153,7 +173,7 @@ class ReminderStore:
         ids = [int(row["id"]) for row in projects]
         steps = await ProjectStore(self.db).steps_of_many(ids)
         reports = await ReportStore(self.db).current_for_projects(ids)
-        officers = await self._officers_of(ids)
+        officers = await self._officers_of(ids, on)
         return [
             DigestProject(
                 project_id=int(row["id"]),
@@ -169,19 +189,21 @@ class ReminderStore:
             for row in projects
         ]
 
-    async def _officers_of(self, ids: list[int]) -> dict[int, list[OfficerInfo]]:
+    async def _officers_of(self, ids: list[int], on: date | None) -> dict[int, list[OfficerInfo]]:
         found: dict[int, list[OfficerInfo]] = defaultdict(list)
         if not ids:
             return found
+        # Without a day no acting period matches: the assigned officers only.
+        today = on.isoformat() if on is not None else ""
         marks = ",".join("?" * len(ids))
         rows = await self.db.read(
             lambda conn: rows_of(
                 conn,
                 "SELECT s.project_id, u.telegram_id, u.name, u.reachable, l.until"
-                " FROM assignments s JOIN users u ON u.telegram_id = s.user_id"
+                f" FROM ({_REPORTERS_ON}) s JOIN users u ON u.telegram_id = s.user_id"
                 " LEFT JOIN leave l ON l.user_id = u.telegram_id"
                 f" WHERE s.project_id IN ({marks}) ORDER BY s.project_id, u.name",
-                ids,
+                [today, today, *ids],
             )
         )
         for row in rows:

@@ -72,7 +72,8 @@ async def _officer_messages(
 
 
 async def _digest_messages(store: Storage, occasion: Occasion) -> list[Outgoing]:
-    digests = build_digests(await store.reminders.digest_projects(), occasion.period)
+    projects = await store.reminders.digest_projects(on=occasion.scheduled_date)
+    digests = build_digests(projects, occasion.period)
     by_agency: dict[str, AgencyDigest] = {digest.agency: digest for digest in digests}
     messages = []
     for person in await store.reminders.digest_recipients():

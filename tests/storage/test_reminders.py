@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from core.domain import PlanStep, Project, Role
 from core.reminders import ThaiWorkCalendar, occasions_for_month
+from core.reminders.digest import DigestProject
 from storage import Storage
 from storage.convert import month_key, to_hundredths
 from storage.db import SyncConnection
@@ -163,3 +164,31 @@ async def test_finished_and_closed_year_projects_get_no_reminder(store: Storage)
     await store.db.write(finish)
     targets = await store.reminders.officer_targets(NOVEMBER)
     assert sorted((t.person_id, t.project_id) for t in targets) == [(1, first), (2, first)]
+
+
+async def test_acting_officers_are_reminded_and_listed_during_their_period(store: Storage) -> None:
+    """An acting officer (รักษาการ) is reminded and named in the digest only on days they act."""
+    _, second = await _world(store)
+    await store.db.write(lambda conn: UserStore.register(conn, 4, "Acting", Role.OFFICER, None, []))
+    zone = ZoneInfo("Asia/Bangkok")
+    await store.people.name_acting(None, "P-2", 4, date(2026, 11, 18), date(2026, 11, 22), zone)
+
+    def reminded(on: date) -> set[tuple[int, int]]:
+        return {(t.person_id, t.project_id) for t in targets[on]}
+
+    targets = {
+        on: await store.reminders.officer_targets(NOVEMBER, on)
+        for on in (date(2026, 11, 17), date(2026, 11, 20), date(2026, 11, 23))
+    }
+    assert (4, second) not in reminded(date(2026, 11, 17))
+    assert (4, second) in reminded(date(2026, 11, 20))
+    assert (4, second) not in reminded(date(2026, 11, 23))
+    assert reminded(date(2026, 11, 20)) - {(4, second)} == reminded(date(2026, 11, 17))
+
+    def officers(projects: list[DigestProject]) -> set[int]:
+        project = next(p for p in projects if p.project_id == second)
+        return {officer.person_id for officer in project.officers}
+
+    assert officers(await store.reminders.digest_projects(on=date(2026, 11, 20))) == {2, 4}
+    assert officers(await store.reminders.digest_projects(on=date(2026, 12, 1))) == {2}
+    assert officers(await store.reminders.digest_projects()) == {2}
