@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from decimal import Decimal
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.i18n import t
-from fakeapi import FakeTelegram
+from fakeapi import FakeTelegram, Fault
 from tests.process_support import (
     Chat,
     add_sample_project,
@@ -79,3 +80,47 @@ async def test_process_resumes_after_sigkill(server: FakeTelegram, tmp_path: Pat
     finally:
         await stop_bot(restarted)
     assert await stored_percents(database) == [Decimal("35.00")]
+
+
+async def test_process_acknowledges_a_lost_saved_after_sigkill(
+    server: FakeTelegram, tmp_path: Path
+) -> None:
+    """A report stored while "saved" could not be sent is acknowledged first after kill -9."""
+    database = tmp_path / "bot.sqlite3"
+    env = bot_env(server, database)
+    token = await _prepare(env)
+    process = await start_bot(env)
+    chat = Chat(server, server.user(5003, "สมใจ"))
+    try:
+        await chat.say(f"/start {token}", "ลงทะเบียนเรียบร้อย")
+        await chat.say("/report", first_line("report.ask_percent"))
+        await chat.say("45", first_line("report.ask_work_done"))
+        await chat.say("ประชุมชุมชน", first_line("report.ask_problems"))
+        await chat.tap(t("report.button_none"), first_line("report.ask_obstacles"))
+        await chat.tap(t("report.button_none"), "ร้อยละ 45.00")
+        # Telegram fails every send for longer than the bot retries: "saved" is lost.
+        server.faults.script("sendMessage", *[Fault.server_error(502)] * 200)
+        chat.user.press_button(chat.user.chat_id, t("report.button_confirm"))
+        for _ in range(300):
+            if await stored_percents(database):
+                break
+            await asyncio.sleep(0.1)
+        assert await stored_percents(database) == [Decimal("45.00")]
+    finally:
+        await kill_bot(process)
+    server.faults.clear()
+    restarted = await start_bot(env)
+    try:
+        before = chat.after()
+        await chat.say("/help", first_line("report.saved"))
+        official = "ความคืบหน้าโครงการฯ ร้อยละ 45.00"
+        await server.wait_for_message(
+            chat.user.chat_id, lambda m: official in (m.content or ""), timeout=30, after=before
+        )
+        sent = server.sent(chat.user.chat_id)
+        texts = [m.content or "" for m in sent if m.message_id > before]
+        assert first_line("report.saved") in texts[0]
+        assert official in texts[1]
+    finally:
+        await stop_bot(restarted)
+    assert await stored_percents(database) == [Decimal("45.00")]
