@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,7 @@ from fakeapi import FakeUser, MessageRecord
 
 LANES = 2  # officers reporting at the same time
 OFFICER_THINK = 0.3  # seconds an officer takes between answers (humans take longer)
+ROUND_AT_LEAST = 2.0  # seconds: each supervisor sends at most one update a second
 
 
 @dataclass
@@ -86,8 +88,14 @@ async def _storm(
     """Round after round, every supervisor opens a new project and taps its chart at once."""
     turn = 0
     while not stop.is_set():
+        started = time.perf_counter()
         times.extend(await _round(fake, supervisors, codes, turn))
         turn += 1
+        # A round is two updates from each supervisor (the card, the chart). A person may send
+        # about one a second after a burst (handlers/flood.py): faster rounds would have their
+        # taps dropped as a flood. Twenty supervisors still ask for more charts than two
+        # workers draw, so the storm stays a storm.
+        await asyncio.sleep(max(0.0, ROUND_AT_LEAST - (time.perf_counter() - started)))
 
 
 async def _round(
