@@ -36,6 +36,16 @@ async def _prepare(env: dict[str, str]) -> str:
     return await invite_officer(env)
 
 
+async def _to_summary(chat: Chat, token: str, percent: str, work_done: str, shown: str) -> None:
+    """Register with the invite, answer every question with "none" twice, reach the summary."""
+    await chat.say(f"/start {token}", "ลงทะเบียนเรียบร้อย")
+    await chat.say("/report", first_line("report.ask_percent"))
+    await chat.say(percent, first_line("report.ask_work_done"))
+    await chat.say(work_done, first_line("report.ask_problems"))
+    await chat.tap(t("report.button_none"), first_line("report.ask_obstacles"))
+    await chat.tap(t("report.button_none"), shown)
+
+
 async def test_process_files_a_report(server: FakeTelegram, tmp_path: Path) -> None:
     """A CLI-invited officer files a report through the polling bot process."""
     database = tmp_path / "bot.sqlite3"
@@ -44,12 +54,7 @@ async def test_process_files_a_report(server: FakeTelegram, tmp_path: Path) -> N
     process = await start_bot(env)
     try:
         chat = Chat(server, server.user(5001, "สมหญิง"))
-        await chat.say(f"/start {token}", "ลงทะเบียนเรียบร้อย")
-        await chat.say("/report", first_line("report.ask_percent"))
-        await chat.say("๖๐", first_line("report.ask_work_done"))
-        await chat.say("จัดประชุม & ลงพื้นที่", first_line("report.ask_problems"))
-        await chat.tap(t("report.button_none"), first_line("report.ask_obstacles"))
-        await chat.tap(t("report.button_none"), "ร้อยละ 60.00")
+        await _to_summary(chat, token, "๖๐", "จัดประชุม & ลงพื้นที่", "ร้อยละ 60.00")
         await chat.tap(t("report.button_confirm"), "ความคืบหน้าโครงการฯ ร้อยละ 60.00")
     finally:
         await stop_bot(process)
@@ -92,12 +97,7 @@ async def test_process_acknowledges_a_lost_saved_after_sigkill(
     process = await start_bot(env)
     chat = Chat(server, server.user(5003, "สมใจ"))
     try:
-        await chat.say(f"/start {token}", "ลงทะเบียนเรียบร้อย")
-        await chat.say("/report", first_line("report.ask_percent"))
-        await chat.say("45", first_line("report.ask_work_done"))
-        await chat.say("ประชุมชุมชน", first_line("report.ask_problems"))
-        await chat.tap(t("report.button_none"), first_line("report.ask_obstacles"))
-        await chat.tap(t("report.button_none"), "ร้อยละ 45.00")
+        await _to_summary(chat, token, "45", "ประชุมชุมชน", "ร้อยละ 45.00")
         # Telegram fails every send for longer than the bot retries: "saved" is lost.
         server.faults.script("sendMessage", *[Fault.server_error(502)] * 200)
         chat.user.press_button(chat.user.chat_id, t("report.button_confirm"))
