@@ -49,7 +49,7 @@ _STATUS_WORDS = {
 
 
 def status_words(status: ProjectStatus, language: str) -> str:
-    """Return a project's standing in words (ตามแผน, ล่าช้ากว่าแผน X%, ...)."""
+    """Return a project's standing in words (on plan, behind plan by X%, no progress, ...)."""
     if not status.timeline and status.kind is StatusKind.ON_PLAN:
         # A plan with no dates cannot say a project is on plan: only that it reported.
         return t("status.kind.no_timeline", language)

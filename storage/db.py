@@ -48,21 +48,21 @@ class _Connection:
         # never overlap, and a reader's snapshot is never shared with another read.
         self._calls: queue.SimpleQueue[_Call | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._serve, name=name, daemon=True)
-        self._conn: SyncConnection | None = None
+        self._sqlite: SyncConnection | None = None
 
     async def open(self) -> None:
         self._thread.start()
-        self._conn = await self._on_thread(_connect, self._path)
+        self._sqlite = await self._on_thread(_connect, self._path)
 
     async def run(self, work: Callable[[SyncConnection], T]) -> T:
-        if self._conn is None:
+        if self._sqlite is None:
             raise StorageError("database is not open")
-        return await self._on_thread(work, self._conn)
+        return await self._on_thread(work, self._sqlite)
 
     async def close(self) -> None:
-        if self._conn is not None:
-            await self._on_thread(SyncConnection.close, self._conn)
-            self._conn = None
+        if self._sqlite is not None:
+            await self._on_thread(SyncConnection.close, self._sqlite)
+            self._sqlite = None
         if self._thread.is_alive():
             self._calls.put(None)
 
