@@ -23,12 +23,11 @@ from bench.common import (
     BOT,
     BenchFake,
     Seeded,
+    against_idle,
     bot_env,
     containing,
     median,
     ms,
-    percentile,
-    ratio,
     running,
     say,
     seed,
@@ -144,17 +143,9 @@ async def measure(
 
 def rows(result: Result) -> list[list[str]]:
     """Return benchmark 3's table row."""
-    idle99, storm99 = percentile(result.idle, 0.99), percentile(result.storm, 0.99)
-    return [
-        [
-            f"officers' answers while {result.supervisors} supervisors ask for charts",
-            f"p99 {ms(storm99)} (median {ms(median(result.storm))});"
-            f" {result.charts} charts, median {ms(median(result.chart_times))} each",
-            f"idle p99 {ms(idle99)} (median {ms(median(result.idle))})",
-            ratio(storm99, idle99),
-            "p99 ≤ 2× idle",
-        ]
-    ]
+    label = f"officers' answers while {result.supervisors} supervisors ask for charts"
+    note = f"{result.charts} charts, median {ms(median(result.chart_times))} each"
+    return [against_idle(label, result.storm, result.idle, note)]
 
 
 def main() -> None:

@@ -375,3 +375,17 @@ def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def against_idle(
+    label: str, loaded: Sequence[float], idle: Sequence[float], note: str
+) -> list[str]:
+    """Return a table row of officers' answer times under some load against idle (p99 ≤ 2×)."""
+    loaded99, idle99 = percentile(loaded, 0.99), percentile(idle, 0.99)
+    return [
+        label,
+        f"p99 {ms(loaded99)} (median {ms(median(loaded))}); {note}",
+        f"idle p99 {ms(idle99)} (median {ms(median(idle))})",
+        ratio(loaded99, idle99),
+        "p99 ≤ 2× idle",
+    ]

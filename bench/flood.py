@@ -22,11 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import (
     BOT,
     BenchFake,
+    against_idle,
     bot_env,
-    median,
-    ms,
-    percentile,
-    ratio,
     running,
     seed,
     settle,
@@ -93,17 +90,9 @@ async def measure(workdir: Path, officers: int, messages: int, seconds: float) -
 
 def rows(result: Result) -> list[list[str]]:
     """Return benchmark 5's table row."""
-    idle99, flood99 = percentile(result.idle, 0.99), percentile(result.flood, 0.99)
-    return [
-        [
-            f"officers' answers while one person sends {result.messages} messages",
-            f"p99 {ms(flood99)} (median {ms(median(result.flood))}); the flooder got"
-            f" {result.answers} answers, {result.notices} notice(s)",
-            f"idle p99 {ms(idle99)} (median {ms(median(result.idle))})",
-            ratio(flood99, idle99),
-            "p99 ≤ 2× idle",
-        ]
-    ]
+    label = f"officers' answers while one person sends {result.messages} messages"
+    note = f"the flooder got {result.answers} answers, {result.notices} notice(s)"
+    return [against_idle(label, result.flood, result.idle, note)]
 
 
 def main() -> None:
