@@ -239,14 +239,23 @@ def run_bot(settings: Settings, webhook_url: str | None = None) -> int:
         application.run_polling(allowed_updates=ALLOWED_UPDATES)
         return 0
     # Every process sets the same webhook at start; Telegram keeps the pending updates.
-    application.run_webhook(
-        listen=webhook.listen,
-        port=webhook.port,
-        url_path=webhook.path,
-        webhook_url=webhook.url,
-        secret_token=webhook.secret,
-        allowed_updates=ALLOWED_UPDATES,
-    )
+    try:
+        application.run_webhook(
+            listen=webhook.listen,
+            port=webhook.port,
+            url_path=webhook.path,
+            webhook_url=webhook.url,
+            secret_token=webhook.secret,
+            allowed_updates=ALLOWED_UPDATES,
+        )
+    except OSError as error:
+        # The webhook server could not listen (a port in use, an address not of this host).
+        print(
+            f"error: cannot listen on {webhook.listen}:{webhook.port} for the webhook:"
+            f" {error.strerror or error}",
+            file=sys.stderr,
+        )
+        return 2
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections import Counter
 from collections.abc import AsyncIterator
 from decimal import Decimal
@@ -20,6 +21,7 @@ from tests.process_support import (
     kill_bot,
     officer_invites,
     register,
+    start_bot,
     stop_bot,
     stored_reports,
 )
@@ -127,3 +129,20 @@ async def test_a_request_without_the_secret_is_refused_and_logged_in_one_line(
     assert len(refusals) == 2
     assert "wrong secret token" in refusals[0] and "no secret token" in refusals[1]
     assert "MARKER" not in log and SECRET not in log and server.token not in log
+
+
+async def test_a_port_in_use_stops_the_start_with_one_line(
+    server: FakeTelegram, database: Path, tmp_path: Path
+) -> None:
+    """When WEBHOOK_PORT is taken, the process ends with status 2 and one line, no traceback."""
+    log = tmp_path / "bot.log"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**bot_env(server, database), "WEBHOOK_PORT": str(port), "WEBHOOK_SECRET": SECRET}
+        process = await start_bot(env, log, "run", "--webhook", PUBLIC_URL)
+        assert await asyncio.wait_for(process.wait(), WAIT) == 2
+    text = log.read_text(encoding="utf-8")
+    assert f"error: cannot listen on 127.0.0.1:{port} for the webhook" in text
+    assert "Traceback" not in text
