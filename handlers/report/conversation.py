@@ -68,6 +68,7 @@ def conversation(drafts: OpenDrafts) -> list[BaseHandler[Update, BotContext, obj
 
     Entry points always, then the handlers of the step the sender's draft is at (``states``, read
     from the database for each update by ``drafts``), then the fallbacks while a draft is open.
+    What a callback returns (the step it asked, or END) routes nothing: the draft row is the state.
     """
     entry_points: list[BaseHandler[Update, BotContext, object]] = [
         CommandHandler("report", choose.begin),
@@ -76,6 +77,7 @@ def conversation(drafts: OpenDrafts) -> list[BaseHandler[Update, BotContext, obj
         CallbackQueryHandler(choose.month_chosen, pattern=keys.pattern(keys.CHOOSE_MONTH)),
     ]
     states: dict[str, list[BaseHandler[Update, BotContext, object]]] = {
+        # Choosing the project opens no draft yet: its buttons are entry points.
         Step.CHOOSE_PROJECT.value: [],
         Step.CONFIRM_CORRECTION.value: [
             CallbackQueryHandler(choose.correction_answered, pattern=keys.pattern(keys.CORRECTION))
