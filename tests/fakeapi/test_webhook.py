@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
+import httpx
 import pytest
 import telegram
 from aiohttp import web
 from telegram.error import BadRequest, Conflict
 
-from fakeapi import FakeTelegram, FakeUser
+from fakeapi import FakeTelegram, FakeUser, add_control_routes
 from fakeapi.webhook import IDLE_WAIT, SECRET_HEADER
+from tests.fakeapi.conftest import make_bot
 from tests.webhook_support import free_port
 
 PUBLIC = "https://bot.example.org/hook"
@@ -131,3 +133,20 @@ async def test_nothing_is_posted_without_a_webhook(
     await bot.set_webhook(PUBLIC)
     await fake.wait_for(lambda: len(receivers[0].received) == 2, timeout=5)
     assert receivers[0].received[0][1] is None  # no secret set, no header
+
+
+async def test_control_route_names_the_processes_behind_the_webhook(
+    receivers: list[Receiver],
+) -> None:
+    """POST /_fake/webhook/targets tells a standalone fake where to post once a webhook is set."""
+    fake = FakeTelegram()
+    add_control_routes(fake)
+    async with fake, httpx.AsyncClient() as client, make_bot(fake) as bot:
+        root = fake.base_url.removesuffix("/bot")
+        targets = [receivers[0].url]
+        answer = await client.post(f"{root}/_fake/webhook/targets", json={"targets": targets})
+        assert answer.json() == {"ok": True} and fake.webhook.targets == targets
+        await bot.set_webhook(PUBLIC)
+        update = fake.user(8, "สมชาย").send_text("/start")
+        await fake.wait_for(lambda: len(receivers[0].received) == 1, timeout=5)
+        assert receivers[0].received == [(update["update_id"], None)]
