@@ -21,7 +21,6 @@ from telegram.ext import (
 from bot.backup import schedule_backup_job
 from bot.jobs import schedule_reminder_jobs
 from bot.pacing import FairPacer
-from bot.persistence import DraftPersistence
 from bot.processor import PerChatUpdateProcessor
 from bot.sending import transport
 from core.charts import ChartRenderer
@@ -50,8 +49,8 @@ from handlers import (
 from handlers.context import BotApplication, BotContext, Clock, Services
 from handlers.lanes import LOOKUPS_AT_ONCE
 from handlers.reminders import commands as reminders
-from handlers.report import acknowledgement
-from handlers.report.conversation import CONVERSATION_NAME, conversation, open_report_reminder
+from handlers.report.conversation import conversation, open_report_reminder
+from handlers.report.routing import OpenDrafts
 from storage import Storage
 
 log = logging.getLogger(__name__)
@@ -96,15 +95,17 @@ def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]
     status, history, overview, problems, KPI and export callbacks; ``@reads_on_writer`` on the
     report conversation's steps.
     """
+    drafts = OpenDrafts()
     return [
         # Group -3: one person's flood is dropped before it costs anything (one notice).
         (-3, TypeHandler(Update, flood.hold_back_floods)),
         # Group -2: updates that were handled before a crash come again; drop them first.
         (-2, TypeHandler(Update, updates.skip_handled)),
-        # Group -1: a report stored whose "saved" was lost is acknowledged before anything.
-        (-1, TypeHandler(Update, acknowledgement.acknowledge_first)),
+        # Group -1: the sender's draft step is read from the database (any process may get any
+        # update), and a report stored whose "saved" was lost is acknowledged before anything.
+        (-1, TypeHandler(Update, drafts.read)),
         # Group 0: the report conversation first, so that its steps see their answers.
-        (0, conversation()),
+        *((0, handler) for handler in conversation(drafts)),
         # Registration, menu, help and language.
         *((0, handler) for handler in start.handlers()),
         # Admin tools.
@@ -131,6 +132,8 @@ def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]
         (1, open_report_reminder()),
         # Group 99: remember that the update has been handled.
         (99, TypeHandler(Update, updates.mark_handled)),
+        # Group 100: the draft step read in group -1 is not needed any more.
+        (100, TypeHandler(Update, drafts.forget)),
     ]
 
 
@@ -165,7 +168,6 @@ def build_application(
             )
         )
         .concurrent_updates(PerChatUpdateProcessor())
-        .persistence(DraftPersistence(services.store.ready, CONVERSATION_NAME))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         # A plain HTTPX transport: calls are retried only by the pacer, as bot/sending.py says.
@@ -203,7 +205,6 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     dictionary.add_done_callback(lambda _: gc.freeze())
     services.extras[DICTIONARY] = dictionary
     store = await services.store.ready()
-    await acknowledgement.load_pending(services)
     services.extras.setdefault(status.CHARTS, ChartRenderer(max_workers=CHART_WORKERS))
     for admin_id in services.settings.admin_ids:
         await store.users.ensure_admin(admin_id, str(admin_id))

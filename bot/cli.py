@@ -15,7 +15,7 @@ from bot import people_command
 from bot.backup import resolve_target, take_backup
 from bot.logging_setup import configure_logging
 from bot.remind_command import remind_command
-from core.config import ConfigError, Settings, load_settings
+from core.config import ConfigError, Settings, load_settings, webhook_of
 from core.domain import PlanStep, Project, Role
 from core.i18n import t
 from core.invite_links import deep_link
@@ -31,13 +31,21 @@ from storage.migrate import migrate
 MIN_FISCAL_YEAR = 2400
 MAX_FISCAL_YEAR = 2700
 MIN_CE_YEAR = 1900
+# The kinds of update the bot handles, asked of Telegram when polling or setting the webhook.
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 
 
 def parser() -> argparse.ArgumentParser:
     """Return the command-line parser."""
     root = argparse.ArgumentParser(prog="python -m bot", description="field-report-bot")
     commands = root.add_subparsers(dest="command")
-    commands.add_parser("run", help="start the bot (the default)")
+    run = commands.add_parser("run", help="start the bot (the default; polls Telegram)")
+    run.add_argument(
+        "--webhook",
+        metavar="URL",
+        help="take updates from Telegram's webhook at this public https:// URL instead of"
+        " polling (needs WEBHOOK_SECRET; listens on WEBHOOK_LISTEN:WEBHOOK_PORT)",
+    )
     playground = commands.add_parser(
         "playground", help="try the bot in a browser, without Telegram (the default with no token)"
     )
@@ -212,17 +220,42 @@ async def backup_command(settings: Settings, path: str) -> str:
     return f"backup written to {target}"
 
 
-def run_bot(settings: Settings) -> int:
-    """Start polling until stopped."""
+def run_bot(settings: Settings, webhook_url: str | None = None) -> int:
+    """Poll Telegram, or serve its webhook when a URL is given, until stopped."""
     if not settings.token:
         print(t("cli.no_token", "th"), file=sys.stderr)
         print(t("cli.no_token", "en"), file=sys.stderr)
+        return 2
+    try:
+        webhook = None if webhook_url is None else webhook_of(settings, webhook_url)
+    except ConfigError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
         return 2
     from bot.app import build_application
 
     configure_logging(settings.token)
     application = build_application(settings)
-    application.run_polling(allowed_updates=["message", "edited_message", "callback_query"])
+    if webhook is None:
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+        return 0
+    # Every process sets the same webhook at start; Telegram keeps the pending updates.
+    try:
+        application.run_webhook(
+            listen=webhook.listen,
+            port=webhook.port,
+            url_path=webhook.path,
+            webhook_url=webhook.url,
+            secret_token=webhook.secret,
+            allowed_updates=ALLOWED_UPDATES,
+        )
+    except OSError as error:
+        # The webhook server could not listen (a port in use, an address not of this host).
+        print(
+            f"error: cannot listen on {webhook.listen}:{webhook.port} for the webhook:"
+            f" {error.strerror or error}",
+            file=sys.stderr,
+        )
+        return 2
     return 0
 
 
@@ -241,7 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_playground(getattr(args, "port", None), getattr(args, "database", None))
     if command == "run":
-        return run_bot(settings)
+        return run_bot(settings, getattr(args, "webhook", None))
     if command in ("import", "export"):
         return page_commands.run(settings, args)
     if command == "people":

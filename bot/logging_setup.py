@@ -14,6 +14,14 @@ QUIET_LOGGERS = {
     "telegram": logging.INFO,
 }
 LEVEL_VARIABLE = "LOG_LEVEL"
+# PTB's webhook server logs a refused request (wrong or missing secret token) only at DEBUG, the
+# wrong token included, next to DEBUG lines that hold whole update bodies. Its logger lets
+# DEBUG through to RefusedWebhooks, which keeps the refusals as one line and drops the rest.
+WEBHOOK_LOGGER = "telegram.ext.Updater"
+WEBHOOK_REFUSALS = {
+    "Request did not include the secret token": "no secret token",
+    "Request had the wrong secret token: %s": "wrong secret token",
+}
 
 
 class RedactToken(logging.Filter):
@@ -41,6 +49,22 @@ class RedactToken(logging.Filter):
         return True
 
 
+class RefusedWebhooks(logging.Filter):
+    """Keep a refused webhook request as one WARNING line without token or body; drop DEBUG."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite a refusal, pass INFO and above, and drop PTB's other DEBUG lines."""
+        if record.levelno >= logging.INFO:
+            return True
+        reason = WEBHOOK_REFUSALS.get(str(record.msg))
+        if reason is None:
+            return False
+        record.msg = "refused a webhook request (403): %s"
+        record.args = (reason,)
+        record.levelno, record.levelname = logging.WARNING, logging.getLevelName(logging.WARNING)
+        return True
+
+
 def level_from_environment(default: int = logging.INFO) -> int:
     """Return the level named by LOG_LEVEL (DEBUG, INFO, ...), or the default."""
     named = logging.getLevelName(os.environ.get(LEVEL_VARIABLE, "").strip().upper())
@@ -59,3 +83,7 @@ def configure_logging(token: str | None, level: int | None = None) -> None:
     for name, quiet_level in QUIET_LOGGERS.items():
         # Never louder than the bot itself.
         logging.getLogger(name).setLevel(max(quiet_level, chosen))
+    webhook = logging.getLogger(WEBHOOK_LOGGER)
+    webhook.filters[:] = [RefusedWebhooks()]
+    if chosen <= logging.WARNING:
+        webhook.setLevel(logging.DEBUG)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from dotenv import dotenv_values
@@ -22,6 +24,12 @@ SEND_BURST = 2
 # How far conversation answers may overdraw the burst while charts or reminders use it; the
 # per-second count of burst + rate still holds (bot/pacing.py).
 ANSWER_OVERDRAFT = 2
+# Webhook mode: where PTB's webhook server listens (behind the reverse proxy) by default.
+DEFAULT_WEBHOOK_LISTEN = "127.0.0.1"
+DEFAULT_WEBHOOK_PORT = 8443
+# Telegram's rule for setWebhook's secret_token: 1-256 of A-Z, a-z, 0-9, _ and -.
+WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+MAX_PORT = 65535
 
 
 class ConfigError(ValueError):
@@ -45,14 +53,51 @@ class Settings:
     backup_dir: Path = Path(DEFAULT_BACKUP_DIR)
     # Steady messages per second after a burst of two (env SEND_RATE): 28 + 2 stays at 30.
     send_rate: float = DEFAULT_SEND_RATE
+    # Webhook mode (python -m bot run --webhook URL): the address and port PTB's webhook server
+    # listens on (env WEBHOOK_LISTEN, WEBHOOK_PORT) and the secret Telegram sends with every
+    # update (env WEBHOOK_SECRET), checked only in webhook mode.
+    webhook_listen: str = DEFAULT_WEBHOOK_LISTEN
+    webhook_port: int = DEFAULT_WEBHOOK_PORT
+    webhook_secret: str | None = None
 
     def __repr__(self) -> str:
         # The token must never reach a log line or a traceback.
         return (
             f"Settings(token={'***' if self.token else None}, api_base_url={self.api_base_url!r}, "
             f"database_path={str(self.database_path)!r}, admin_ids={sorted(self.admin_ids)}, "
-            f"timezone={self.timezone.key!r})"
+            f"timezone={self.timezone.key!r}, webhook_listen={self.webhook_listen!r}, "
+            f"webhook_port={self.webhook_port}, "
+            f"webhook_secret={'***' if self.webhook_secret else None})"
         )
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """Where Telegram posts updates and where this process listens for them."""
+
+    url: str  # the public HTTPS URL given to setWebhook
+    path: str  # the URL's path, served by PTB's webhook server
+    listen: str
+    port: int
+    secret: str = field(repr=False)
+
+
+def webhook_of(settings: Settings, url: str) -> Webhook:
+    """Check the webhook URL and settings by Telegram's rules; raise ConfigError when wrong."""
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        raise ConfigError(f"--webhook must be an https:// URL with a host, not {url!r}")
+    if parts.query or parts.fragment:
+        raise ConfigError("--webhook URL takes no query or fragment")
+    if settings.webhook_secret is None:
+        raise ConfigError("WEBHOOK_SECRET is required in webhook mode (1-256 of A-Z a-z 0-9 _ -)")
+    return Webhook(
+        url=url,
+        path=parts.path.strip("/"),
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        secret=settings.webhook_secret,
+    )
 
 
 def read_env_file(path: Path) -> dict[str, str]:
@@ -96,6 +141,16 @@ def load_settings(
         raise ConfigError(f"SEND_RATE is not a number: {error}") from error
     if send_rate <= 0:
         raise ConfigError("SEND_RATE must be positive")
+    webhook_port = get("WEBHOOK_PORT") or str(DEFAULT_WEBHOOK_PORT)
+    if not webhook_port.isdigit() or not 0 < int(webhook_port) <= MAX_PORT:
+        raise ConfigError(f"WEBHOOK_PORT is not a port number (1-{MAX_PORT}): {webhook_port!r}")
+    webhook_secret = get("WEBHOOK_SECRET")
+    if webhook_secret is not None and not WEBHOOK_SECRET_PATTERN.fullmatch(webhook_secret):
+        # The value itself stays out of the message: it is a secret, however malformed.
+        raise ConfigError(
+            f"WEBHOOK_SECRET must be 1-256 of A-Z a-z 0-9 _ - ({len(webhook_secret)} characters"
+            " given, or a character outside them)"
+        )
     return Settings(
         token=get("TELEGRAM_BOT_TOKEN"),
         api_base_url=get("TELEGRAM_API_BASE_URL"),
@@ -107,4 +162,7 @@ def load_settings(
         reminder_time=reminder_time.replace(tzinfo=None),
         backup_dir=Path(get("BACKUP_DIR") or DEFAULT_BACKUP_DIR),
         send_rate=send_rate,
+        webhook_listen=get("WEBHOOK_LISTEN") or DEFAULT_WEBHOOK_LISTEN,
+        webhook_port=int(webhook_port),
+        webhook_secret=webhook_secret,
     )

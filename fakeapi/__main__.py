@@ -2,7 +2,9 @@
 
 The first stdout line is the base URL for PTB (…/bot); the file URL is the same with
 /file/bot. Control routes under /_fake/ let a benchmark create user messages and read
-stats (see bot/fakeapi/control.py). Stop with Ctrl+C or SIGTERM.
+stats, and POST /_fake/webhook/targets {"targets": [URL, ...]} names the bot processes the fake
+posts updates to, in turn, once one of them set a webhook (see fakeapi/control.py). Stop with
+Ctrl+C or SIGTERM.
 """
 
 from __future__ import annotations

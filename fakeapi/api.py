@@ -57,7 +57,7 @@ def log_out(world: World, params: Params) -> bool:
 @method("deleteWebhook")
 def delete_webhook(world: World, params: Params) -> bool:
     """Remove the webhook, optionally dropping pending updates."""
-    world.webhook_url = ""
+    world.webhook_url = world.webhook_secret = ""
     if params.bool_("drop_pending_updates"):
         world.updates.drop_pending()
     return True
@@ -65,11 +65,19 @@ def delete_webhook(world: World, params: Params) -> bool:
 
 @method("setWebhook")
 def set_webhook(world: World, params: Params) -> bool:
-    """Remember the webhook URL; getUpdates then conflicts, as on Telegram."""
-    url = params.str_("url", required=missing("url"))
-    world.webhook_url = url or ""
+    """Set the webhook as Telegram checks it (empty URL: remove it); getUpdates then conflicts."""
+    url = params.str_("url", required=missing("url")) or ""
+    secret = params.str_("secret_token") or ""
+    if url:
+        rules.check_webhook(url, secret, params.int_("max_connections"))
+    allowed = params.json_("allowed_updates")
+    if isinstance(allowed, list):
+        # As getUpdates does: the kinds asked for last apply to the updates still waiting too.
+        world.updates.allow(allowed)
+    world.webhook_url, world.webhook_secret = url, secret if url else ""
     if params.bool_("drop_pending_updates"):
         world.updates.drop_pending()
+    world.touch()
     return True
 
 

@@ -57,7 +57,14 @@ def add_control_routes(fake: FakeTelegram) -> None:
         fake.clear_records()
         return web.json_response({"ok": True})
 
+    async def webhook_targets(request: web.Request) -> web.Response:
+        # The bot processes behind the webhook's public URL, as a load balancer knows them.
+        body = await request.json()
+        fake.webhook.deliver_to([str(target) for target in body["targets"]])
+        return web.json_response({"ok": True})
+
     fake.app.router.add_get("/_fake/stats", stats)
+    fake.app.router.add_post("/_fake/webhook/targets", webhook_targets)
     fake.app.router.add_post("/_fake/users/{user_id}/text", user_text)
     fake.app.router.add_post("/_fake/users/{user_id}/press", user_press)
     fake.app.router.add_get("/_fake/chats/{chat_id}/sent", chat_sent)

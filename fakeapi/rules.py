@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from fakeapi.errors import bad_request
 from fakeapi.formatting import (
@@ -242,3 +243,25 @@ def check_language_code(code: str | None) -> str:
     if not re.fullmatch(r"[a-z]{2}", code):
         raise bad_request("LANG_CODE_INVALID")
     return code
+
+
+WEBHOOK_PORTS = frozenset({80, 88, 443, 8443})
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+MAX_WEBHOOK_CONNECTIONS = 100
+
+
+def check_webhook(url: str, secret: str, max_connections: int | None) -> None:
+    """Refuse a webhook Telegram would refuse: HTTPS only, its four ports, a well-formed secret."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "https" or not parts.hostname:
+        raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+    try:
+        port = parts.port or 443
+    except ValueError as error:
+        raise bad_request("bad webhook: invalid port") from error
+    if port not in WEBHOOK_PORTS:
+        raise bad_request("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443")
+    if secret and not WEBHOOK_SECRET.fullmatch(secret):
+        raise bad_request("secret token contains unallowed characters")
+    if max_connections is not None and not 1 <= max_connections <= MAX_WEBHOOK_CONNECTIONS:
+        raise bad_request("bad max_connections")

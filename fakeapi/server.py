@@ -21,6 +21,7 @@ from fakeapi.faults import SEND_LIKE, Fault, SendRateLimit
 from fakeapi.params import Params, read_params
 from fakeapi.records import Refusal, RequestRecord
 from fakeapi.updates import CONFLICT_OTHER_POLL
+from fakeapi.webhook import WebhookDelivery
 from fakeapi.world_view import WorldView
 
 JSON = dict[str, Any]
@@ -66,6 +67,8 @@ class FakeTelegram(WorldView):
         self.app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
         self.app.router.add_get("/file/bot{token}/{file_path:.+}", self._handle_file)
         self._runner: web.AppRunner | None = None
+        # Posts the updates to the bot processes while a webhook is set (webhook.deliver_to).
+        self.webhook = WebhookDelivery(self.world)
 
     # -- lifecycle -----------------------------------------------------------------------
 
@@ -81,10 +84,12 @@ class FakeTelegram(WorldView):
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
         self.port = int(self._runner.addresses[0][1])
+        self.webhook.start()
 
     async def stop(self) -> None:
         """Release waiting calls and stop listening."""
         self._stopping.set()
+        await self.webhook.stop()
         self.world.updates.close()
         if self._runner is not None:
             await self._runner.cleanup()

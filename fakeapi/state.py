@@ -55,6 +55,8 @@ class World:
         self.commands: dict[tuple[str, str], list[JSON]] = {}
         self.menu_buttons: dict[int | None, JSON] = {}
         self.webhook_url = ""
+        # setWebhook's secret_token, sent back in X-Telegram-Bot-Api-Secret-Token ("" for none).
+        self.webhook_secret = ""
         self.updates = UpdateQueue()
         self.queue_updates = queue_updates
         self.callback_query_ttl = callback_query_ttl

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import time
 from typing import Any
@@ -79,6 +80,30 @@ class UpdateQueue:
         for poll in self._polls:
             poll.wake.set()
 
+    def allow(self, kinds: list[str]) -> None:
+        """Keep only these kinds of update from now on (all but the default exclusions if [])."""
+        self._allowed = frozenset(kinds) if kinds else None
+
+    def next_deliverable(self) -> JSON | None:
+        """Return a copy of the oldest update a webhook should get now, if any."""
+        batch = self._deliverable(1)
+        return batch[0] if batch else None
+
+    def delivered(self, update_id: int) -> None:
+        """Forget an update a webhook accepted (and any older one)."""
+        self._confirm(update_id + 1)
+
+    async def arrival(self, at_most: float) -> None:
+        """Wait until an update is pushed, or at_most seconds."""
+        me = _Poll()
+        # Registered as a poll only to be woken: a webhook and getUpdates never run together.
+        self._polls.append(me)
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(me.wake.wait(), at_most)
+        finally:
+            self._polls.remove(me)
+
     def _confirm(self, offset: int) -> None:
         if offset < 0:
             # A negative offset keeps only the last -offset updates.
@@ -102,7 +127,7 @@ class UpdateQueue:
         if offset is not None:
             self._confirm(offset)
         if allowed is not None:
-            self._allowed = frozenset(allowed) if allowed else None
+            self.allow(allowed)
         for older in self._polls:
             older.superseded = True
             older.wake.set()

@@ -19,7 +19,10 @@ _AGENCY_BUTTON = "ia:"
 _OFFICER_AGENCY_BUTTON = "io:"
 _TOGGLE_BUTTON = "it:"
 _DONE_BUTTON = "id:"
-_SELECTION = "invite_selection"
+# The projects picked for an officer invite live in the list's own buttons (their marks), not
+# in one process's memory: any process may get the next tap.
+_CHOSEN_MARK = "☑️ "
+_UNCHOSEN_MARK = "⬜ "
 PROJECT_BUTTONS = 30
 
 
@@ -105,8 +108,6 @@ async def officer_agency_chosen(update: Update, context: BotContext) -> None:
     if tapped is None:
         return
     admin, name = tapped
-    assert context.user_data is not None
-    context.user_data[_SELECTION] = set()
     await say(
         update,
         context,
@@ -122,7 +123,7 @@ async def _project_buttons(
     rows = [
         [
             InlineKeyboardButton(
-                ("☑️ " if project.id in chosen else "⬜ ")
+                (_CHOSEN_MARK if project.id in chosen else _UNCHOSEN_MARK)
                 + shorten(f"{project.code} {project.name}", 50),
                 callback_data=f"{_TOGGLE_BUTTON}{project.id}",
             )
@@ -139,6 +140,23 @@ async def _project_buttons(
     return InlineKeyboardMarkup(rows)
 
 
+def _chosen_in(update: Update) -> set[int] | None:
+    """Return the projects marked chosen in the tapped list's buttons (None: no list)."""
+    query = update.callback_query
+    message = query.message if query is not None else None
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return None
+    chosen: set[int] = set()
+    for row in message.reply_markup.inline_keyboard:
+        for button in row:
+            data = button.callback_data
+            if isinstance(data, str) and data.startswith(_TOGGLE_BUTTON):
+                raw = data.removeprefix(_TOGGLE_BUTTON)
+                if raw.isdigit() and button.text.startswith(_CHOSEN_MARK):
+                    chosen.add(int(raw))
+    return chosen
+
+
 async def project_toggled(update: Update, context: BotContext) -> None:
     """Add or remove the tapped project from the officer invite being prepared."""
     admin = await require_user(update, context, Role.ADMIN)
@@ -147,8 +165,7 @@ async def project_toggled(update: Update, context: BotContext) -> None:
         return
     raw = (query.data or "").removeprefix(_TOGGLE_BUTTON)
     project = (await context.services.store.projects.by_id(int(raw))) if raw.isdigit() else None
-    assert context.user_data is not None
-    chosen: set[int] | None = context.user_data.get(_SELECTION)
+    chosen = _chosen_in(update)
     if project is None or project.id is None or chosen is None:
         await acknowledge(update, t("fallback.stale_button", admin.language), alert=True)
         return
@@ -165,13 +182,11 @@ async def projects_done(update: Update, context: BotContext) -> None:
     admin = await require_user(update, context, Role.ADMIN)
     if admin is None:
         return
-    assert context.user_data is not None
-    chosen: set[int] = context.user_data.pop(_SELECTION, set())
+    chosen = _chosen_in(update) or set()
     store = context.services.store
     projects = [project for pid in sorted(chosen) if (project := await store.projects.by_id(pid))]
     if not projects:
         await acknowledge(update, t("invite.nothing_chosen", admin.language), alert=True)
-        context.user_data[_SELECTION] = chosen
         return
     await acknowledge(update)
     await _send_link(

@@ -10,7 +10,7 @@ from core.domain import ProgressReport, User
 from core.names import normal_name
 from storage.audit import DetailValue, record_in
 from storage.convert import from_hundredths, month_from_key, month_key, to_hundredths
-from storage.db import Database, Query, Row, SyncConnection, row_of, rows_of
+from storage.db import Database, Query, Row, SyncConnection, row_of, rows_of, value_of
 from storage.drafts import Draft, DraftOutOfScope
 from storage.scope import may_report, project_scope
 
@@ -95,6 +95,18 @@ class ReportStore:
                 for row in rows_of(conn, "SELECT user_id, report_id FROM unacknowledged_reports")
             }
         )
+
+    @staticmethod
+    def unacknowledged_query(user_id: int) -> Query[int | None]:
+        """Return the query of the report one person may not have got "saved" for, if any."""
+
+        def pending(conn: SyncConnection) -> int | None:
+            found = value_of(
+                conn, "SELECT report_id FROM unacknowledged_reports WHERE user_id = ?", (user_id,)
+            )
+            return None if found is None else int(found)
+
+        return pending
 
     async def by_id(self, report_id: int) -> ProgressReport | None:
         """Return one report with its photos."""

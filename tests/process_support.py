@@ -50,8 +50,11 @@ async def cli(env: dict[str, str], *args: str) -> str:
     return out.decode()
 
 
-async def start_bot(env: dict[str, str], log: Path | None = None) -> asyncio.subprocess.Process:
-    """Start python -m bot (polling) in its own process; its log goes to log (appended)."""
+async def start_bot(
+    env: dict[str, str], log: Path | None = None, *args: str
+) -> asyncio.subprocess.Process:
+    """Start python -m bot (polling, or ``run --webhook URL`` given as args) in its own process;
+    its log goes to log (appended)."""
     # Never a pipe nobody reads: a full pipe would block the bot on its next log line.
     output = os.open(log or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
     try:
@@ -59,6 +62,7 @@ async def start_bot(env: dict[str, str], log: Path | None = None) -> asyncio.sub
             sys.executable,
             "-m",
             "bot",
+            *args,
             env=env,
             cwd=REPO,
             stdout=asyncio.subprocess.DEVNULL,

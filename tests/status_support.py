@@ -62,6 +62,10 @@ async def add_report(
     assert draft is not None
     report, created = await store.reports.submit(draft, reporter, reported_on or month)
     assert created
+    assert report.id is not None
+    # As the bot records once "saved" went out: a report set up by a test waits for nothing
+    # (the pending acknowledgement is read for every update of the reporter, on any process).
+    await store.reports.acknowledged(reporter_id, report.id)
     if added:
         await store.db.write(
             lambda conn: conn.execute(

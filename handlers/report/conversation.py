@@ -1,4 +1,4 @@
-"""The monthly report conversation: one callback per step, its state restored from SQLite.
+"""The monthly report conversation: one callback per step, routed by the draft's stored step.
 
 Every step's callback is marked ``@reads_on_writer`` where it is defined (choose, answers,
 summary): a step reads a few rows by key and then writes, all on the writer's thread.
@@ -6,25 +6,21 @@ summary): a step reads a few rows by key and then writes, all on the writer's th
 
 from __future__ import annotations
 
-import warnings
-
 from telegram import Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
-    ConversationHandler,
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from core.report_flow import Step
 from handlers.context import BotContext
 from handlers.report import answers, choose, keys, summary
+from handlers.report.routing import AtStep, OpenDrafts
 from handlers.start import menu_texts
 
-CONVERSATION_NAME = "report"
 MENU_TEXTS = menu_texts("menu.report")
 _MENU_KEYS: tuple[str, ...] = ("menu.report", "menu.help", "menu.invite")
 # The status buttons: a tap mid-report opens them instead of being taken as an answer.
@@ -67,15 +63,21 @@ def _issue_step() -> list[BaseHandler[Update, BotContext, object]]:
     ]
 
 
-def conversation() -> ConversationHandler[BotContext]:
-    """Build the report conversation handler."""
+def conversation(drafts: OpenDrafts) -> list[BaseHandler[Update, BotContext, object]]:
+    """Return the report's group-0 handlers, in the order PTB's ConversationHandler tried them.
+
+    Entry points always, then the handlers of the step the sender's draft is at (``states``, read
+    from the database for each update by ``drafts``), then the fallbacks while a draft is open.
+    What a callback returns (the step it asked, or END) routes nothing: the draft row is the state.
+    """
     entry_points: list[BaseHandler[Update, BotContext, object]] = [
         CommandHandler("report", choose.begin),
         MessageHandler(filters.UpdateType.MESSAGE & filters.Text(MENU_TEXTS), choose.begin),
         CallbackQueryHandler(choose.project_chosen, pattern=keys.pattern(keys.CHOOSE_PROJECT)),
         CallbackQueryHandler(choose.month_chosen, pattern=keys.pattern(keys.CHOOSE_MONTH)),
     ]
-    states: dict[object, list[BaseHandler[Update, BotContext, object]]] = {
+    states: dict[str, list[BaseHandler[Update, BotContext, object]]] = {
+        # Choosing the project opens no draft yet: its buttons are entry points.
         Step.CHOOSE_PROJECT.value: [],
         Step.CONFIRM_CORRECTION.value: [
             CallbackQueryHandler(choose.correction_answered, pattern=keys.pattern(keys.CORRECTION))
@@ -113,14 +115,12 @@ def conversation() -> ConversationHandler[BotContext]:
             summary.unexpected_input,
         ),
     ]
-    with warnings.catch_warnings():
-        # per_message=False is deliberate: a report spans several messages of one chat.
-        warnings.simplefilter("ignore", PTBUserWarning)
-        return ConversationHandler(
-            entry_points=entry_points,
-            states=states,
-            fallbacks=fallbacks,
-            allow_reentry=True,
-            name=CONVERSATION_NAME,
-            persistent=True,
-        )
+    return [
+        *(AtStep(handler, drafts, None) for handler in entry_points),
+        *(
+            AtStep(handler, drafts, (state,))
+            for state, handlers in states.items()
+            for handler in handlers
+        ),
+        *(AtStep(handler, drafts, ()) for handler in fallbacks),
+    ]

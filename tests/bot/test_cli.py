@@ -194,3 +194,31 @@ def test_invite_with_look_alike_agency_finds_the_stored_one(
     )
     assert main(["invite", "supervisor", "--agency", "สำนักงานเขต บางรัก"]) == 0
     assert "/start " in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("env", "url", "named"),
+    [
+        ({"WEBHOOK_SECRET": "Good_secret-1"}, "http://bot.example.org/hook", "https://"),
+        ({}, "https://bot.example.org/hook", "WEBHOOK_SECRET is required"),
+        ({"WEBHOOK_SECRET": "bad secret!"}, "https://bot.example.org/hook", "WEBHOOK_SECRET"),
+        ({"WEBHOOK_SECRET": "Good_secret-1", "WEBHOOK_PORT": "99999"}, None, "WEBHOOK_PORT"),
+    ],
+)
+def test_webhook_mistakes_are_one_clear_line_and_status_2(
+    database: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    env: dict[str, str],
+    url: str | None,
+    named: str,
+) -> None:
+    """A plain-HTTP URL, a missing or malformed secret, a bad port: one line, no secret, exit 2."""
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:ABC")
+    monkeypatch.delenv("WEBHOOK_SECRET", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(["run", "--webhook", url or "https://bot.example.org/hook"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and named in err
+    assert "bad secret!" not in err and "Good_secret-1" not in err

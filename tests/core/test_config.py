@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.logging_setup import RedactToken
-from core.config import ConfigError, load_settings
+from core.config import ConfigError, load_settings, webhook_of
 
 
 def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
@@ -67,3 +67,23 @@ def test_token_never_shows_in_repr_or_logs() -> None:
     )
     RedactToken("999:SECRET").filter(record)
     assert "SECRET" not in record.getMessage()
+
+
+def test_webhook_settings_default_and_follow_the_url() -> None:
+    """Listen on loopback:8443 by default; the path comes from the URL; the secret stays hidden."""
+    settings = load_settings({"WEBHOOK_SECRET": "Abc_123-xyz"}, None)
+    webhook = webhook_of(settings, "https://bot.example.org/telegram/hook")
+    assert (webhook.listen, webhook.port, webhook.path) == ("127.0.0.1", 8443, "telegram/hook")
+    assert webhook.secret == "Abc_123-xyz"
+    assert "Abc_123-xyz" not in repr(settings) and "Abc_123-xyz" not in repr(webhook)
+    moved = load_settings({"WEBHOOK_LISTEN": "0.0.0.0", "WEBHOOK_PORT": "9000"}, None)
+    assert (moved.webhook_listen, moved.webhook_port) == ("0.0.0.0", 9000)
+
+
+def test_webhook_secret_follows_telegrams_rule() -> None:
+    """1-256 of A-Z a-z 0-9 _ - are accepted; anything else, or longer, is refused."""
+    assert load_settings({"WEBHOOK_SECRET": "a" * 256}, None).webhook_secret == "a" * 256
+    for bad in ("a" * 257, "with space", "ไทย", "semi;colon"):
+        with pytest.raises(ConfigError, match="WEBHOOK_SECRET") as refused:
+            load_settings({"WEBHOOK_SECRET": bad}, None)
+        assert bad not in str(refused.value)

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
-
-from telegram.ext import ConversationHandler
 
 from bot.app import services_of
 from core.charts import ChartLabels, ChartRenderer, OverviewChartData, ProjectChartData
@@ -160,29 +157,6 @@ async def send(harness: Harness, user: FakeUser, item: Hostile, **places: object
         m for m in harness.fake.sent(user.chat_id) if before.get(m.message_id, -1) < len(m.edits)
     ]
     return Outcome(fresh, answers, was_button="callback_query" in raw)
-
-
-def conversation_of(harness: Harness) -> ConversationHandler[BotContext]:
-    """Return the report conversation handler of the application."""
-    for handler in harness.app.handlers[0]:
-        if isinstance(handler, ConversationHandler):
-            return handler
-    raise LookupError("no conversation handler")
-
-
-def conversation_state(harness: Harness, user: FakeUser) -> object | None:
-    """Return the report conversation state PTB holds for a person's private chat."""
-    states: MutableMapping[tuple[int | str, ...], object] = conversation_of(harness)._conversations
-    return states.get((user.chat_id, user.id))
-
-
-def set_conversation_state(harness: Harness, user: FakeUser, state: object | None) -> None:
-    """Put PTB's state for a person in line with a draft the test wrote (as a restart would)."""
-    states: MutableMapping[tuple[int | str, ...], object] = conversation_of(harness)._conversations
-    if state is None:
-        states.pop((user.chat_id, user.id), None)
-    else:
-        states[(user.chat_id, user.id)] = state
 
 
 def describe(item: Hostile) -> str:

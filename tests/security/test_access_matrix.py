@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.app import ordered_handlers
 from core.domain import Role
 from core.i18n import t
 from fakeapi import FakeUser
+from handlers.report.routing import AtStep
 from storage.pending_imports import PendingImports
 from tests.harness import ADMIN_ID, Harness
 from tests.security.corpus import Hostile, Kind
@@ -172,11 +173,10 @@ def buttons(matrix: Matrix) -> list[str]:
 def _registered() -> tuple[set[str], list[re.Pattern[str]]]:
     names: set[str] = set()
     patterns: list[re.Pattern[str]] = []
-    handlers = [handler for _, handler in ordered_handlers()]
-    for handler in list(handlers):
-        if isinstance(handler, ConversationHandler):
-            handlers += handler.entry_points + handler.fallbacks
-            handlers += [h for state in handler.states.values() for h in state]
+    handlers = [
+        handler.handler if isinstance(handler, AtStep) else handler
+        for _, handler in ordered_handlers()
+    ]
     for handler in handlers:
         if isinstance(handler, CommandHandler):
             names |= set(handler.commands)

@@ -1,0 +1,148 @@
+"""Three ``python -m bot run --webhook`` processes on one database behind the fake's webhook."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections import Counter
+from collections.abc import AsyncIterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from core.i18n import t
+from fakeapi import FakeTelegram
+from tests.process_support import (
+    WAIT,
+    Chat,
+    bot_env,
+    first_line,
+    kill_bot,
+    officer_invites,
+    register,
+    start_bot,
+    stop_bot,
+    stored_reports,
+)
+from tests.webhook_support import (
+    PUBLIC_URL,
+    SECRET,
+    WebhookBot,
+    behind_webhook,
+    post_to,
+    start_webhook_bot,
+)
+
+OFFICERS = 6
+PROCESSES = 3
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[FakeTelegram]:
+    """Run the fake with updates queued, delivered to the webhook once one is set."""
+    async with FakeTelegram(queue_updates=True) as fake:
+        yield fake
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Path:
+    """Return the one database the processes share (a SQLite file)."""
+    return tmp_path / "bot.sqlite3"
+
+
+async def _start(server: FakeTelegram, database: Path, tmp_path: Path) -> list[WebhookBot]:
+    env = bot_env(server, database)
+    return list(
+        await asyncio.gather(
+            *(start_webhook_bot(env, tmp_path / f"bot{i}.log") for i in range(PROCESSES))
+        )
+    )
+
+
+async def _first_answers(chat: Chat, token: str, percent: int) -> None:
+    await register(chat, token)
+    await chat.say("/report", first_line("report.ask_percent"))
+    await chat.say(str(percent), first_line("report.ask_work_done"))
+
+
+async def _last_answers(chat: Chat, percent: int) -> None:
+    await chat.say("ลงพื้นที่สำรวจ", first_line("report.ask_problems"))
+    await chat.tap(t("report.button_none"), first_line("report.ask_obstacles"))
+    await chat.tap(t("report.button_none"), f"ร้อยละ {percent}.00")
+    await chat.tap(t("report.button_confirm"), f"ความคืบหน้าโครงการฯ ร้อยละ {percent}.00")
+
+
+async def test_reports_go_on_through_other_processes_after_one_is_killed(
+    server: FakeTelegram, database: Path, tmp_path: Path
+) -> None:
+    """Officers answer through three processes in turn; one is killed mid-report; all are kept."""
+    tokens = await officer_invites(database, OFFICERS, own_projects=True)
+    bots = await _start(server, database, tmp_path)
+    try:
+        await server.wait_for(lambda: len(server.calls("setWebhook")) >= PROCESSES, WAIT)
+        assert server.webhook_url == PUBLIC_URL
+        behind_webhook(server, bots)
+        chats = [Chat(server, server.user(7001 + i, f"เจ้าหน้าที่{i}")) for i in range(OFFICERS)]
+        percents = [40 + i for i in range(OFFICERS)]
+        await asyncio.gather(
+            *(_first_answers(c, tok, p) for c, tok, p in zip(chats, tokens, percents, strict=True))
+        )
+        await kill_bot(bots[1].process)
+        await asyncio.gather(*(_last_answers(c, p) for c, p in zip(chats, percents, strict=True)))
+    finally:
+        for bot in bots:
+            await stop_bot(bot.process)
+    reports = await stored_reports(database)
+    by_officer = Counter(reporter for reporter, _, _ in reports)
+    assert by_officer == Counter(chat.user.id for chat in chats)
+    assert sorted(percent for _, percent, _ in reports) == [Decimal(p) for p in percents]
+    for chat in chats:
+        texts = [m.content or "" for m in server.sent(chat.user.chat_id)]
+        assert sum(first_line("report.saved") in text for text in texts) == 1
+    # Every process took part, and the killed one's turns went to the others.
+    served = Counter(d.target for d in server.webhook.deliveries if d.status == 200)
+    assert set(served) == {bot.target for bot in bots}
+    assert any(d.status is None for d in server.webhook.deliveries if d.target == bots[1].target)
+    assert server.refusals == []
+
+
+async def test_a_request_without_the_secret_is_refused_and_logged_in_one_line(
+    server: FakeTelegram, database: Path, tmp_path: Path
+) -> None:
+    """A post with a wrong or no secret token gets 403, and the log has one line, no body."""
+    bot = await start_webhook_bot(bot_env(server, database), tmp_path / "bot.log")
+    body = b'{"update_id": 1, "message": {"text": "PRIVATE-BODY-MARKER"}}'
+    statuses: list[int] = []
+    try:
+        for secret in ("wrong-secret-MARKER", None):
+            headers = {"Content-Type": "application/json"}
+            if secret:
+                headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+            statuses.append(await post_to(bot, body, headers))
+        await asyncio.sleep(0.5)
+    finally:
+        await stop_bot(bot.process)
+    assert statuses == [403, 403]
+    log = bot.log.read_text(encoding="utf-8")
+    refusals = [line for line in log.splitlines() if "refused a webhook request" in line]
+    assert len(refusals) == 2
+    assert "wrong secret token" in refusals[0] and "no secret token" in refusals[1]
+    assert "MARKER" not in log and SECRET not in log and server.token not in log
+
+
+async def test_a_port_in_use_stops_the_start_with_one_line(
+    server: FakeTelegram, database: Path, tmp_path: Path
+) -> None:
+    """When WEBHOOK_PORT is taken, the process ends with status 2 and one line, no traceback."""
+    log = tmp_path / "bot.log"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**bot_env(server, database), "WEBHOOK_PORT": str(port), "WEBHOOK_SECRET": SECRET}
+        process = await start_bot(env, log, "run", "--webhook", PUBLIC_URL)
+        assert await asyncio.wait_for(process.wait(), WAIT) == 2
+    text = log.read_text(encoding="utf-8")
+    assert f"error: cannot listen on 127.0.0.1:{port} for the webhook" in text
+    assert "Traceback" not in text
