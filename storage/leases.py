@@ -80,11 +80,7 @@ class LeaseStore:
         """Record that ``process_id`` runs at ``now``; return how many processes are live."""
 
         def beat(conn: SyncConnection) -> int:
-            conn.execute(
-                "INSERT INTO bot_processes (process_id, seen_at) VALUES (?, ?)"
-                " ON CONFLICT (process_id) DO UPDATE SET seen_at = excluded.seen_at",
-                (process_id, stamp(now)),
-            )
+            record_heartbeat(conn, process_id, now)
             conn.execute(
                 "DELETE FROM bot_processes WHERE seen_at < ?", (stamp(now - FORGET_AFTER),)
             )
@@ -95,6 +91,15 @@ class LeaseStore:
     async def live_processes(self, now: datetime) -> int:
         """Return how many processes wrote a heartbeat within ``LIVE_WITHIN`` of ``now``."""
         return await self.db.read(lambda conn: _live(conn, now))
+
+
+def record_heartbeat(conn: SyncConnection, process_id: str, now: datetime) -> None:
+    """Record inside a store's transaction that ``process_id`` runs at ``now``."""
+    conn.execute(
+        "INSERT INTO bot_processes (process_id, seen_at) VALUES (?, ?)"
+        " ON CONFLICT (process_id) DO UPDATE SET seen_at = excluded.seen_at",
+        (process_id, stamp(now)),
+    )
 
 
 def _live(conn: SyncConnection, now: datetime) -> int:
