@@ -38,8 +38,10 @@ class LeaseStore:
         """Take or renew the lease ``name`` until ``now + ttl``; return whether ``holder`` has it.
 
         It succeeds only if nobody holds the lease, its holder let it expire, or ``holder``
-        holds it already.
+        holds it already. A lease ending further ahead than ``ttl`` was written by a clock
+        ahead of ours (a playground's moved date, a host's wrong time) and counts as expired.
         """
+        expires = stamp(now + ttl)
         taken: str | None = await self.db.write(
             lambda conn: value_of(
                 conn,
@@ -47,8 +49,9 @@ class LeaseStore:
                 " ON CONFLICT (name) DO UPDATE"
                 " SET holder = excluded.holder, expires_at = excluded.expires_at"
                 " WHERE job_leases.holder = excluded.holder OR job_leases.expires_at <= ?"
+                " OR job_leases.expires_at > ?"
                 " RETURNING holder",
-                (name, holder, stamp(now + ttl), stamp(now)),
+                (name, holder, expires, stamp(now), expires),
             )
         )
         return taken == holder
@@ -106,7 +109,8 @@ def _live(conn: SyncConnection, now: datetime) -> int:
     return int(
         value_of(
             conn,
-            "SELECT COUNT(*) FROM bot_processes WHERE seen_at >= ?",
-            (stamp(now - LIVE_WITHIN),),
+            # Seen "in the future" by more than the window: a clock that ran ahead, not a process.
+            "SELECT COUNT(*) FROM bot_processes WHERE seen_at >= ? AND seen_at <= ?",
+            (stamp(now - LIVE_WITHIN), stamp(now + LIVE_WITHIN)),
         )
     )

@@ -119,3 +119,17 @@ async def test_another_process_takes_over_when_the_holder_stops(processes: list[
     )
     assert sorted(won) == [False, True]
     assert await first.leases.holder(JOB, takeover) in {"b", "c"}
+
+
+async def test_a_lease_from_a_clock_ahead_of_ours_counts_as_expired(store: Storage) -> None:
+    """A lease ending beyond one TTL from now (its holder's clock ran ahead) may be taken."""
+    await store.leases.claim(JOB, "a", NOW + timedelta(days=30))
+    assert not await store.leases.claim(JOB, "b", NOW + timedelta(days=30))
+    assert await store.leases.claim(JOB, "b", NOW)
+    assert await store.leases.holder(JOB, NOW) == "b"
+
+
+async def test_a_heartbeat_from_a_clock_ahead_is_not_live(store: Storage) -> None:
+    """A heartbeat far in our future is not counted as a live process."""
+    await store.leases.heartbeat("a", NOW + timedelta(days=30))
+    assert await store.leases.heartbeat("b", NOW) == 1
