@@ -19,7 +19,7 @@ from telegram.ext import (
 )
 
 from bot.backup import schedule_backup_job
-from bot.jobs import schedule_reminder_jobs
+from bot.jobs import release_leases, schedule_lease_keeper, schedule_reminder_jobs
 from bot.pacing import FairPacer
 from bot.processor import PerChatUpdateProcessor
 from bot.sending import transport
@@ -217,6 +217,8 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     schedule_reminder_jobs(application)
     # The daily online backup (BACKUP_DIR, newest 14 kept).
     schedule_backup_job(application, services.settings.timezone)
+    # Those jobs run in the one process holding their lease, whatever the number of processes.
+    schedule_lease_keeper(application)
     log.info("bot started as @%s", application.bot.username)
 
 
@@ -227,4 +229,5 @@ async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any])
     renderer = services_of(application).extras.pop(status.CHARTS, None)
     if isinstance(renderer, ChartRenderer):
         renderer.close()
+    await release_leases(application)
     await services_of(application).store.close()

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 from telegram.ext import Application, ContextTypes
 
+from bot.jobs import BACKUP_LEASE, only_in_holder
+
 log = logging.getLogger(__name__)
 
 KEEP = 14
@@ -127,6 +129,7 @@ async def daily_backup(source: Path, folder: Path, now: datetime, keep: int = KE
     return target
 
 
+@only_in_holder(BACKUP_LEASE)  # one backup a day, whatever the number of processes
 async def backup_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Run the daily backup from the job queue; a failure is logged, the bot goes on."""
     services = context.application.bot_data["services"]

@@ -95,6 +95,8 @@ class FairPacer(BaseRateLimiter[int]):
     ) -> None:
         self._rate, self._burst, self._max_retries = rate, burst, max_retries
         self._overdraft = overdraft
+        # The whole bot's rate; this process sends its share of it (``share_with``).
+        self._bot_rate = rate
         # Telegram's limit is a count per sliding second: burst + rate, never exceeded even
         # when answers overdraw the bucket.
         self._window_limit = max(1, int(burst + rate))
@@ -114,6 +116,23 @@ class FairPacer(BaseRateLimiter[int]):
         self._resume_at = -math.inf
         self._dispatcher: asyncio.Task[None] | None = None
         self._arrived = asyncio.Event()
+
+    @property
+    def rate(self) -> float:
+        """Return the steady sends a second this process allows itself now."""
+        return self._rate
+
+    def share_with(self, processes: int) -> None:
+        """Pace this process at its share of the bot's rate when ``processes`` run at once.
+
+        Telegram counts a bot's sends whatever process makes them: each of n processes gets
+        rate / n and (burst + rate) / n sends in any second, so together they stay within what
+        one process alone sends (and one process alone keeps exactly that).
+        """
+        count = max(1, processes)
+        self._refill(time.monotonic())  # tokens earned so far at the old rate
+        self._rate = self._bot_rate / count
+        self._window_limit = max(1, int((self._burst + self._bot_rate) / count))
 
     async def initialize(self) -> None:
         """Do nothing: the dispatcher starts when the first send is queued."""

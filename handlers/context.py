@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+import socket
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -20,6 +23,12 @@ class Clock(Protocol):
         ...
 
 
+def process_identity() -> str:
+    """Return an id for this process that no other process has: host, pid and a random part."""
+    # The random part tells apart a restarted process that got an old pid (a container's 1).
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
 @dataclass
 class Services:
     """The long-lived objects the handlers use."""
@@ -28,6 +37,8 @@ class Services:
     store: Storage
     clock: Clock
     extras: dict[str, Any] = field(default_factory=dict)
+    # Who holds job leases and claims deliveries in the database (bot/jobs.py).
+    process_id: str = field(default_factory=process_identity)
 
     def today(self) -> date:
         """Return today's date in the bot's time zone."""

@@ -13,6 +13,7 @@ from storage.exports import ExportStore
 from storage.imports import PageImports
 from storage.invites import InviteStore
 from storage.kpis import KpiStore
+from storage.leases import LeaseStore
 from storage.migrate import migrate
 from storage.pending_imports import PendingImports
 from storage.people import PeopleStore
@@ -51,6 +52,7 @@ class Storage:
         self.exports = ExportStore(self.db)
         self.kpis = KpiStore(self.db)
         self.people = PeopleStore(self.db)
+        self.leases = LeaseStore(self.db)
         self._opened = False
         self._opening = asyncio.Lock()
 

@@ -13,6 +13,8 @@ from core.reminders.occasions import Occasion, skipped_for_leave
 from core.thai_dates import fiscal_year_of
 from storage.convert import month_key
 from storage.db import Database, Row, SyncConnection, row_of, rows_of, value_of
+from storage.leases import LEASE_TTL, record_heartbeat
+from storage.leases import stamp as lease_stamp
 from storage.projects import ProjectStore
 from storage.reports import ReportStore
 
@@ -24,6 +26,12 @@ STALE_PENDING: Final = timedelta(minutes=5)
 MAX_STALE_ATTEMPTS: Final = 2
 # A failed row (Telegram kept refusing or the network kept failing) is retried by later runs.
 MAX_FAILED_ATTEMPTS: Final = 3
+
+# The claiming process and when it last wrote its heartbeat (of a delivery row named ``d``).
+_CLAIMER_SEEN = (
+    "claimed_by, (SELECT MAX(seen_at) FROM bot_processes b"
+    " WHERE b.process_id = d.claimed_by) AS claimer_seen"
+)
 
 DeliveryState = str  # 'pending' | 'sent' | 'failed' | 'unreachable'
 
@@ -220,31 +228,44 @@ class ReminderStore:
     # -- the delivery log: claim before sending, finish after ------------------------------
 
     async def claim(
-        self, person_id: int, project_id: int | None, period: date, kind: str, now: datetime
+        self,
+        person_id: int,
+        project_id: int | None,
+        period: date,
+        kind: str,
+        now: datetime,
+        by: str | None = None,
     ) -> int | None:
-        """Record a delivery as pending before it is sent; None if it must not be sent."""
+        """Record a delivery as pending before it is sent; None if it must not be sent.
+
+        ``by`` is the claiming process (its heartbeat in ``bot_processes``, renewed here): a
+        delivery left pending by a process that stopped beating is resumed at once, not after
+        STALE_PENDING.
+        """
         stamp = _stamp(now)
 
         def claim(conn: SyncConnection) -> int | None:
+            if by is not None:  # a process claiming is alive, also one without a keeper (CLI)
+                record_heartbeat(conn, by, now)
             cursor = conn.execute(
                 "INSERT OR IGNORE INTO deliveries (person_id, project_id, period, kind, state,"
-                " claimed_at) VALUES (?, ?, ?, ?, 'pending', ?)",
-                (person_id, project_id, month_key(period), kind, stamp),
+                " claimed_at, claimed_by) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+                (person_id, project_id, month_key(period), kind, stamp, by),
             )
             if cursor.rowcount == 1:
                 return int(cursor.lastrowid or 0)
             row = row_of(
                 conn,
-                "SELECT id, state, attempts, claimed_at FROM deliveries WHERE person_id = ?"
-                " AND IFNULL(project_id, 0) = ? AND period = ? AND kind = ?",
+                f"SELECT id, state, attempts, claimed_at, {_CLAIMER_SEEN} FROM deliveries d"
+                " WHERE person_id = ? AND COALESCE(project_id, 0) = ? AND period = ? AND kind = ?",
                 (person_id, project_id or 0, month_key(period), kind),
             )
             if row is None or not _may_retry(row, now):
                 return None
             conn.execute(
                 "UPDATE deliveries SET state = 'pending', attempts = attempts + 1,"
-                " claimed_at = ?, finished_at = NULL WHERE id = ?",
-                (stamp, row["id"]),
+                " claimed_at = ?, claimed_by = ?, finished_at = NULL WHERE id = ?",
+                (stamp, by, row["id"]),
             )
             return int(row["id"])
 
@@ -284,8 +305,8 @@ class ReminderStore:
         rows = await self.db.read(
             lambda conn: rows_of(
                 conn,
-                "SELECT id, person_id, IFNULL(project_id, 0) AS project, state, attempts,"
-                " claimed_at FROM deliveries WHERE period = ? AND kind = ?",
+                "SELECT id, person_id, COALESCE(project_id, 0) AS project, state, attempts,"
+                f" claimed_at, {_CLAIMER_SEEN} FROM deliveries d WHERE period = ? AND kind = ?",
                 (month_key(period), kind),
             )
         )
@@ -350,5 +371,16 @@ def _may_retry(row: Row, now: datetime) -> bool:
         return attempts < MAX_FAILED_ATTEMPTS
     if state == "pending":
         claimed = datetime.fromisoformat(row["claimed_at"])
-        return now - claimed >= STALE_PENDING and attempts < MAX_STALE_ATTEMPTS
+        stale = now - claimed >= STALE_PENDING or _claimer_stopped(row, now)
+        return stale and attempts < MAX_STALE_ATTEMPTS
     return False  # sent or unreachable: done for this occasion
+
+
+def _claimer_stopped(row: Row, now: datetime) -> bool:
+    """Return whether the process that claimed a pending delivery stopped beating."""
+    # Its lease ran out too (the keeper beats before renewing, with the same clock): the job's
+    # new holder resumes what the old one left in flight, from the first part not delivered.
+    if row["claimed_by"] is None:  # claimed before migration 0010: time decides
+        return False
+    seen = row["claimer_seen"]
+    return seen is None or str(seen) <= lease_stamp(now - LEASE_TTL)

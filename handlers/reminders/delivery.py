@@ -140,7 +140,12 @@ async def _deliver_one(application: AnyApplication, item: Outgoing, result: RunR
     services = services_of(application)
     store = services.store
     delivery_id = await store.reminders.claim(
-        item.person_id, item.project_id, item.period, item.kind, services.clock.now()
+        item.person_id,
+        item.project_id,
+        item.period,
+        item.kind,
+        services.clock.now(),
+        by=services.process_id,
     )
     if delivery_id is None:
         result.skipped += 1

@@ -342,3 +342,33 @@ async def test_a_429_of_a_chat_at_its_limit_pauses_only_that_chat() -> None:
     await held
     assert rec.calls == ["flaky1", "other", "flaky2"]
     await pacer.shutdown()
+
+
+def test_one_process_keeps_the_whole_rate() -> None:
+    """Alone, a process paces exactly as before: its share is the whole SEND_RATE."""
+    pacer = FairPacer(rate=28, burst=2)
+    pacer.share_with(1)
+    assert pacer.rate == 28
+    pacer.share_with(0)  # no heartbeat counted yet: still alone
+    assert pacer.rate == 28
+
+
+def test_three_processes_share_the_rate_and_back() -> None:
+    """Three live processes pace at a third each; when two stop, the whole rate comes back."""
+    pacer = FairPacer(rate=27, burst=3)
+    pacer.share_with(3)
+    assert pacer.rate == 9
+    pacer.share_with(1)
+    assert pacer.rate == 27
+
+
+async def test_a_third_share_sends_a_third_of_burst_plus_rate_in_a_second() -> None:
+    """With three processes, one sends no more than (burst + rate) / 3 in any second."""
+    pacer, rec = FairPacer(rate=4, burst=2, overdraft=10), Recorder()
+    pacer.share_with(3)  # two sends in any second
+    answers = [start(pacer, rec, f"answer{i}", 10 + i) for i in range(4)]
+    await wait_until(lambda: len(rec.calls) == 2)
+    first = rec.times[rec.calls[0]]
+    await wait_until(lambda: len(rec.calls) >= 3)
+    assert rec.times[rec.calls[2]] - first >= 0.95
+    await stop(pacer, answers)

@@ -12,6 +12,7 @@ from core.reminders.digest import DigestProject
 from storage import Storage
 from storage.convert import month_key, to_hundredths
 from storage.db import SyncConnection
+from storage.leases import LEASE_TTL
 from storage.users import UserStore
 
 NOVEMBER = date(2026, 11, 1)
@@ -119,6 +120,33 @@ async def test_unreachable_is_final_for_the_occasion(store: Storage) -> None:
     assert (
         await store.reminders.claim(1, first, NOVEMBER, "day20", NOW + timedelta(hours=2)) is None
     )
+
+
+async def test_delivery_in_flight_of_a_live_process_is_left_alone(store: Storage) -> None:
+    """A pending delivery whose claimer still beats is not claimed by another process."""
+    first, _ = await _world(store)
+    assert await store.reminders.claim(1, first, NOVEMBER, "day20", NOW, by="a") is not None
+    await store.leases.heartbeat("a", NOW + LEASE_TTL)
+    later = NOW + LEASE_TTL + timedelta(seconds=1)
+    assert await store.reminders.claim(1, first, NOVEMBER, "day20", later, by="b") is None
+    assert (1, first) in await store.reminders.settled(NOVEMBER, "day20", later)
+
+
+async def test_delivery_in_flight_of_a_stopped_process_is_resumed_where_it_stopped(
+    store: Storage,
+) -> None:
+    """A pending delivery of a process silent for the lease's TTL is resumed at its next part."""
+    first, _ = await _world(store)
+    claimed = await store.reminders.claim(1, first, NOVEMBER, "day20", NOW, by="a")
+    assert claimed is not None
+    await store.reminders.part_sent(claimed, 1)
+    takeover = NOW + LEASE_TTL
+    assert (1, first) not in await store.reminders.settled(NOVEMBER, "day20", takeover)
+    assert await store.reminders.claim(1, first, NOVEMBER, "day20", takeover, by="b") == claimed
+    assert await store.reminders.parts_sent(claimed) == 1
+    # b now beats as the claimer: a third process leaves the delivery to it.
+    again = takeover + timedelta(seconds=1)
+    assert await store.reminders.claim(1, first, NOVEMBER, "day20", again, by="c") is None
 
 
 async def test_leave_is_set_replaced_and_cleared(store: Storage) -> None:
