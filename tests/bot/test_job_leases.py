@@ -95,13 +95,13 @@ async def test_three_processes_send_each_reminder_once(bots: list[Harness]) -> N
 
 
 async def test_only_one_keeper_holds_the_leases(bots: list[Harness]) -> None:
-    """Three keepers run at once: one process holds both leases, the others none."""
+    """Three keepers run at once: each lease is held by exactly one process, the one stored."""
     await asyncio.gather(*(keep(h, DUE) for h in bots))
-    held = [held_leases(services_of(h.app)) for h in bots]
-    assert sorted(map(len, held)) == [0, 0, 2]
-    holder = next(h for h, leases in zip(bots, held, strict=True) if leases)
     for name in (REMINDERS_LEASE, BACKUP_LEASE):
-        assert await bots[0].store.leases.holder(name, DUE) == process_of(holder)
+        # The keepers claim each lease on its own, so two leases may go to two processes.
+        holders = [h for h in bots if name in held_leases(services_of(h.app))]
+        assert len(holders) == 1
+        assert await bots[0].store.leases.holder(name, DUE) == process_of(holders[0])
 
 
 async def test_keepers_give_each_pacer_its_share(bots: list[Harness]) -> None:
