@@ -23,6 +23,7 @@ from bot.jobs import release_leases, schedule_lease_keeper, schedule_reminder_jo
 from bot.pacing import FairPacer
 from bot.processor import PerChatUpdateProcessor
 from bot.sending import transport
+from bot.turns import ChatTurns
 from core.charts import ChartRenderer
 from core.config import ANSWER_OVERDRAFT, SEND_BURST, Settings
 from core.i18n import t
@@ -138,9 +139,17 @@ def ordered_handlers() -> list[tuple[int, BaseHandler[Update, BotContext, Any]]]
 
 
 def build_application(
-    settings: Settings, clock: Clock | None = None, *, updater: bool = True
+    settings: Settings,
+    clock: Clock | None = None,
+    *,
+    updater: bool = True,
+    several_processes: bool = False,
 ) -> BotApplication:
-    """Build the application for the settings; storage opens when the application starts."""
+    """Build the application for the settings; storage opens when the application starts.
+
+    ``several_processes`` (webhook mode): other processes may get the same chat's updates, so
+    each update also waits for its chat's turn in the database (bot/turns.py).
+    """
     if not settings.token:
         raise ValueError("TELEGRAM_BOT_TOKEN is required")
     services = Services(
@@ -167,7 +176,13 @@ def build_application(
                 ),
             )
         )
-        .concurrent_updates(PerChatUpdateProcessor())
+        .concurrent_updates(
+            PerChatUpdateProcessor(
+                turns=(
+                    ChatTurns(services.store, services.process_id) if several_processes else None
+                )
+            )
+        )
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         # A plain HTTPX transport: calls are retried only by the pacer, as bot/sending.py says.

@@ -234,7 +234,7 @@ def run_bot(settings: Settings, webhook_url: str | None = None) -> int:
     from bot.app import build_application
 
     configure_logging(settings.token)
-    application = build_application(settings)
+    application = build_application(settings, several_processes=webhook is not None)
     if webhook is None:
         application.run_polling(allowed_updates=ALLOWED_UPDATES)
         return 0

@@ -9,6 +9,8 @@ from typing import Any, ParamSpec, TypeVar
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.turns import ChatTurns
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -21,10 +23,17 @@ _UNREACHED = 1 << 30
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Serialise updates per chat; ConversationHandler needs each chat's order kept."""
+    """Serialise updates per chat: a report's answers must be read in the order they were sent.
 
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
+    With ``turns`` (several processes behind a webhook) a chat's update also waits for the
+    chat's turn in the database, which another process may hold.
+    """
+
+    def __init__(
+        self, max_concurrent_updates: int = 256, turns: ChatTurns | None = None
+    ) -> None:
         super().__init__(_UNREACHED)
+        self._turns = turns
         self.slots = asyncio.Semaphore(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._users: dict[int, int] = {}
@@ -35,8 +44,13 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._users[key] = self._users.get(key, 0) + 1
         try:
-            async with lock, self.slots:
-                await coroutine
+            async with lock:
+                if self._turns is None:
+                    async with self.slots:
+                        await coroutine
+                else:
+                    async with self._turns.taken(key), self.slots:
+                        await coroutine
         finally:
             # Forget the lock only when no update of the chat holds or awaits it.
             self._users[key] -= 1

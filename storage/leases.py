@@ -21,6 +21,11 @@ LIVE_WITHIN: Final = timedelta(minutes=1)
 FORGET_AFTER: Final = timedelta(days=1)
 
 
+def chat_turn(chat_id: int) -> str:
+    """Return the name of the lease a process holds while it handles one of a chat's updates."""
+    return f"chat:{chat_id}"
+
+
 def stamp(moment: datetime) -> str:
     """Return ``moment`` as ISO UTC text of fixed width (microseconds always written)."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -66,6 +71,14 @@ class LeaseStore:
             )
         )
         return None if found is None else str(found)
+
+    async def give_back(self, name: str, holder: str) -> None:
+        """Give up the lease ``name`` if ``holder`` still has it."""
+        await self.db.write(
+            lambda conn: conn.execute(
+                "DELETE FROM job_leases WHERE name = ? AND holder = ?", (name, holder)
+            )
+        )
 
     async def release(self, holder: str) -> list[str]:
         """Give up every lease ``holder`` has and forget its heartbeat; return the leases freed."""

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import pytest
 from telegram import Chat, Message, Update, User
 
 from bot.processor import PerChatUpdateProcessor
+from bot.turns import ASK_AGAIN_EVERY, ChatTurns
 from handlers.lanes import taking_turns
+from storage import Storage
+from storage.leases import chat_turn
 
 _ids = iter(range(1, 10_000))
 
@@ -37,6 +42,7 @@ class Recorder:
     async def handle(self, name: str, held: bool = False) -> None:
         """Stand in for the application's handling of one update."""
         self.log.append(f"start {name}")
+        self.gate(f"start {name}").set()
         if held:
             await self.gate(name).wait()
         self.log.append(f"end {name}")
@@ -158,3 +164,59 @@ async def test_one_chats_backlog_holds_no_more_than_one_slot() -> None:
     for index in range(50):
         recorder.gate(f"flood{index}").set()
     await asyncio.gather(*flood, other)
+
+
+async def started(recorder: Recorder, name: str) -> None:
+    """Wait until the named handler has started (a turn takes a trip to the database)."""
+    await asyncio.wait_for(recorder.gate(f"start {name}").wait(), 5)
+
+
+@pytest.fixture
+async def shared_store(tmp_path: Path) -> AsyncIterator[Storage]:
+    """Open one database that two "processes" share."""
+    opened = await Storage.open(tmp_path / "shared.sqlite3")
+    yield opened
+    await opened.close()
+
+
+async def test_one_chat_waits_for_its_turn_held_by_another_process(shared_store: Storage) -> None:
+    """Two processes get one chat's updates: the second starts only after the first ends."""
+    first = PerChatUpdateProcessor(turns=ChatTurns(shared_store, "host:1:a"))
+    second = PerChatUpdateProcessor(turns=ChatTurns(shared_store, "host:2:b"))
+    recorder = Recorder()
+    held = submit(first, recorder, 7, "1", held=True)
+    await started(recorder, "1")
+    later = submit(second, recorder, 7, "2", held=False)
+    await asyncio.sleep(ASK_AGAIN_EVERY * 4)  # the second process asks several times, in vain
+    assert recorder.log == ["start 1"]
+    recorder.gate("1").set()
+    await asyncio.gather(held, later)
+    assert recorder.log == ["start 1", "end 1", "start 2", "end 2"]
+    # Both turns were given back: nothing of the chat is left in the leases.
+    assert await shared_store.leases.holder(chat_turn(7), datetime.now(UTC)) is None
+
+
+async def test_other_chats_do_not_wait_for_a_held_turn(shared_store: Storage) -> None:
+    """While one process holds a chat's turn, another process handles another chat at once."""
+    first = PerChatUpdateProcessor(turns=ChatTurns(shared_store, "host:1:a"))
+    second = PerChatUpdateProcessor(turns=ChatTurns(shared_store, "host:2:b"))
+    recorder = Recorder()
+    held = submit(first, recorder, 7, "a", held=True)
+    await started(recorder, "a")
+    await submit(second, recorder, 8, "b", held=False)
+    assert recorder.log == ["start a", "start b", "end b"]
+    recorder.gate("a").set()
+    await held
+
+
+async def test_a_dead_process_turn_expires(shared_store: Storage) -> None:
+    """A turn taken by a process that died is granted to another once its time is over."""
+    ttl = timedelta(seconds=0.3)
+    await shared_store.leases.claim(chat_turn(9), "host:dead:x", datetime.now(UTC), ttl)
+    survivor = PerChatUpdateProcessor(turns=ChatTurns(shared_store, "host:2:b", ttl))
+    recorder = Recorder()
+    waiting = submit(survivor, recorder, 9, "next", held=False)
+    await asyncio.sleep(0.1)
+    assert recorder.log == []
+    await asyncio.wait_for(waiting, 5)
+    assert recorder.log == ["start next", "end next"]
