@@ -11,6 +11,7 @@ from core.names import normal_name
 from core.reminders.digest import DigestProject, OfficerInfo
 from core.reminders.occasions import Occasion, skipped_for_leave
 from core.thai_dates import fiscal_year_of
+from storage.clock import now_text
 from storage.convert import month_key
 from storage.db import Database, Row, SyncConnection, row_of, rows_of, value_of
 from storage.projects import ProjectStore
@@ -89,9 +90,7 @@ class ReminderStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def officer_targets(
-        self, period: date, on: date | None = None
-    ) -> list[ReminderTarget]:
+    async def officer_targets(self, period: date, on: date | None = None) -> list[ReminderTarget]:
         """Return every reporter of a project with no report for ``period``'s month.
 
         The reporters are the assigned officers and, on the day ``on``, the acting ones.
@@ -226,17 +225,18 @@ class ReminderStore:
         stamp = _stamp(now)
 
         def claim(conn: SyncConnection) -> int | None:
-            cursor = conn.execute(
-                "INSERT OR IGNORE INTO deliveries (person_id, project_id, period, kind, state,"
-                " claimed_at) VALUES (?, ?, ?, ?, 'pending', ?)",
+            inserted = conn.execute(
+                "INSERT INTO deliveries (person_id, project_id, period, kind, state,"
+                " claimed_at) VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING"
+                " RETURNING id",
                 (person_id, project_id, month_key(period), kind, stamp),
-            )
-            if cursor.rowcount == 1:
-                return int(cursor.lastrowid or 0)
+            ).fetchone()
+            if inserted is not None:
+                return int(inserted[0])
             row = row_of(
                 conn,
                 "SELECT id, state, attempts, claimed_at FROM deliveries WHERE person_id = ?"
-                " AND IFNULL(project_id, 0) = ? AND period = ? AND kind = ?",
+                " AND COALESCE(project_id, 0) = ? AND period = ? AND kind = ?",
                 (person_id, project_id or 0, month_key(period), kind),
             )
             if row is None or not _may_retry(row, now):
@@ -284,7 +284,7 @@ class ReminderStore:
         rows = await self.db.read(
             lambda conn: rows_of(
                 conn,
-                "SELECT id, person_id, IFNULL(project_id, 0) AS project, state, attempts,"
+                "SELECT id, person_id, COALESCE(project_id, 0) AS project, state, attempts,"
                 " claimed_at FROM deliveries WHERE period = ? AND kind = ?",
                 (month_key(period), kind),
             )
@@ -321,10 +321,10 @@ class ReminderStore:
         """Record that a person is on leave up to and including ``until``."""
         await self.db.write(
             lambda conn: conn.execute(
-                "INSERT INTO leave (user_id, until) VALUES (?, ?) ON CONFLICT (user_id)"
-                " DO UPDATE SET until = excluded.until,"
-                " created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-                (user_id, until.isoformat()),
+                "INSERT INTO leave (user_id, until, created_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (user_id) DO UPDATE SET until = excluded.until,"
+                " created_at = excluded.created_at",
+                (user_id, until.isoformat(), now_text()),
             )
         )
 
