@@ -75,7 +75,7 @@ def save_kpi(conn: SyncConnection, project_id: int, position: int, kpi: Kpi) -> 
             " FROM kpi_quarters WHERE kpi_id = ? ORDER BY position",
             (kpi_id,),
         )
-        same = tuple(found[0][1:]) == (position, *fields)
+        same = tuple(found[0])[1:] == (position, *fields)
         if same and [tuple(row) for row in stored] == quarters:
             return False
         conn.execute(
