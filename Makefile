@@ -19,7 +19,8 @@ test: $(STAMP)
 	sh tests/e2e/ensure_browser.sh
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	# The storage tests run on SQLite and on a real PostgreSQL server (installed if missing).
+	url="$$(sh tests/ensure_postgres.sh)" && TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
