@@ -22,7 +22,7 @@ from storage.db import READERS, SyncConnection, Work
 
 T = TypeVar("T")
 # Serialization failures and deadlocks are re-run this many times in all.
-WRITE_ATTEMPTS = 5
+WRITE_ATTEMPTS = 8
 # SQLSTATEs whose transaction the server rolled back and which a re-run may pass.
 _RETRYABLE = (errors.SerializationFailure, errors.DeadlockDetected)
 
