@@ -23,7 +23,7 @@ from core.reminders.clock import SystemClock
 from core.thai_dates import BE_OFFSET, fiscal_year_bounds, slash_date_be
 from core.thai_numbers import to_arabic_digits
 from core.typed_dates import BE_THRESHOLD, EXPECTED_FORM, in_fiscal_year, read_date
-from storage import Storage
+from storage import Storage, StorageError
 from storage.invites import UnknownAgency
 from storage.migrate import migrate
 
@@ -140,7 +140,7 @@ def parse_plan_step(order: int, text: str, fiscal_year: int | None = None) -> Pl
 
 
 async def _with_store(settings: Settings) -> Storage:
-    return await Storage.open(settings.database_path)
+    return await Storage.from_settings(settings).ready()
 
 
 async def add_project(settings: Settings, args: argparse.Namespace) -> str:
@@ -194,7 +194,7 @@ async def create_invite(settings: Settings, args: argparse.Namespace) -> str:
 
 async def run_migrations(settings: Settings) -> str:
     """Apply pending migrations."""
-    store = Storage(settings.database_path)
+    store = Storage.from_settings(settings)
     await store.db.open()
     try:
         applied = await migrate(store.db)
@@ -210,6 +210,18 @@ async def backup_command(settings: Settings, path: str) -> str:
     now = SystemClock(settings.timezone).now()
     target = await take_backup(settings.database_path, resolve_target(Path(path), now))
     return f"backup written to {target}"
+
+
+async def check_database(settings: Settings) -> None:
+    """Open the configured database and migrate it; StorageError when that fails."""
+    store = await Storage.from_settings(settings).ready()
+    await store.close()
+
+
+def one_line(error: StorageError) -> str:
+    """Return the first line of a storage error (the driver's hints follow on other lines)."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def run_bot(settings: Settings) -> int:
@@ -240,6 +252,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from playground.main import run_playground
 
         return run_playground(getattr(args, "port", None), getattr(args, "database", None))
+    if settings.database_url:
+        # Before PTB starts or a command begins: a wrong or unreachable server is one line.
+        try:
+            asyncio.run(check_database(settings))
+        except StorageError as error:
+            print(f"database error: {one_line(error)}", file=sys.stderr)
+            return 2
     if command == "run":
         return run_bot(settings)
     if command in ("import", "export"):

@@ -22,6 +22,8 @@ SEND_BURST = 2
 # How far conversation answers may overdraw the burst while charts or reminders use it; the
 # per-second count of burst + rate still holds (bot/pacing.py).
 ANSWER_OVERDRAFT = 2
+# What DATABASE_URL may start with: PostgreSQL's URL schemes (SQLite needs no URL).
+DATABASE_URL_SCHEMES = ("postgresql://", "postgres://")
 
 
 class ConfigError(ValueError):
@@ -45,12 +47,17 @@ class Settings:
     backup_dir: Path = Path(DEFAULT_BACKUP_DIR)
     # Steady messages per second after a burst of two (env SEND_RATE): 28 + 2 stays at 30.
     send_rate: float = DEFAULT_SEND_RATE
+    # PostgreSQL instead of the SQLite file (env DATABASE_URL, postgresql://…); may hold a
+    # password, so it is never shown.
+    database_url: str | None = None
 
     def __repr__(self) -> str:
         # The token must never reach a log line or a traceback.
         return (
             f"Settings(token={'***' if self.token else None}, api_base_url={self.api_base_url!r}, "
-            f"database_path={str(self.database_path)!r}, admin_ids={sorted(self.admin_ids)}, "
+            f"database_path={str(self.database_path)!r}, "
+            f"database_url={'***' if self.database_url else None}, "
+            f"admin_ids={sorted(self.admin_ids)}, "
             f"timezone={self.timezone.key!r})"
         )
 
@@ -96,6 +103,10 @@ def load_settings(
         raise ConfigError(f"SEND_RATE is not a number: {error}") from error
     if send_rate <= 0:
         raise ConfigError("SEND_RATE must be positive")
+    database_url = get("DATABASE_URL")
+    if database_url is not None and not database_url.startswith(DATABASE_URL_SCHEMES):
+        # The value itself is not repeated: it may hold a password.
+        raise ConfigError("DATABASE_URL must start with postgresql:// or postgres://")
     return Settings(
         token=get("TELEGRAM_BOT_TOKEN"),
         api_base_url=get("TELEGRAM_API_BASE_URL"),
@@ -107,4 +118,5 @@ def load_settings(
         reminder_time=reminder_time.replace(tzinfo=None),
         backup_dir=Path(get("BACKUP_DIR") or DEFAULT_BACKUP_DIR),
         send_rate=send_rate,
+        database_url=database_url,
     )

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ParamSpec, Protocol, TypeVar
 
+from core.config import DATABASE_URL_SCHEMES
+
 T = TypeVar("T")
 R = TypeVar("R")
 P = ParamSpec("P")
@@ -193,7 +195,7 @@ def _fail(future: asyncio.Future[Any], error: BaseException) -> None:
 
 def backend_for(target: Path | str) -> Backend:
     """Return the backend of a PostgreSQL URL, or of an SQLite file path."""
-    if isinstance(target, str) and target.startswith(("postgresql://", "postgres://")):
+    if isinstance(target, str) and target.startswith(DATABASE_URL_SCHEMES):
         from storage.postgres import PostgresBackend
 
         return PostgresBackend(target)
