@@ -1,10 +1,11 @@
-"""Online backups of the SQLite file with SQLite's backup API, and the daily backup job."""
+"""Online backups (SQLite's backup API, or pg_dump on PostgreSQL), and the daily backup job."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import os
+import shutil
 import sqlite3
 import time as time_module
 from datetime import datetime, time, timedelta
@@ -12,7 +13,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from psycopg.conninfo import conninfo_to_dict
 from telegram.ext import Application, ContextTypes
+
+from core.config import DATABASE_URL_SCHEMES
 
 log = logging.getLogger(__name__)
 
@@ -115,9 +119,61 @@ def resolve_target(path: Path, now: datetime) -> Path:
     return path / backup_name(now) if path.is_dir() else path
 
 
-async def take_backup(source: Path, target: Path) -> Path:
-    """Back up without blocking the event loop."""
-    return await asyncio.to_thread(backup_file, source, target)
+async def take_backup(source: Path | str, target: Path) -> Path:
+    """Back up an SQLite file or a PostgreSQL URL into target without blocking the event loop."""
+    if isinstance(source, str) and is_database_url(source):
+        return await dump_postgresql(source, target)
+    return await asyncio.to_thread(backup_file, Path(source), target)
+
+
+def is_database_url(source: str) -> bool:
+    """Return whether a backup source is a PostgreSQL URL rather than an SQLite path."""
+    return source.startswith(DATABASE_URL_SCHEMES)
+
+
+# libpq's environment variables for the parts of a URL: pg_dump reads the server, and above
+# all the password, from its environment, never from argv where `ps` would show them.
+_LIBPQ_ENVIRONMENT = {
+    "host": "PGHOST",
+    "port": "PGPORT",
+    "user": "PGUSER",
+    "password": "PGPASSWORD",
+    "dbname": "PGDATABASE",
+    "sslmode": "PGSSLMODE",
+    "options": "PGOPTIONS",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
+}
+
+
+async def dump_postgresql(url: str, target: Path) -> Path:
+    """Write ``pg_dump --format=custom`` of the database at ``url`` to target; return target."""
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        raise RuntimeError("pg_dump is not installed: install PostgreSQL's client programs")
+    parts = conninfo_to_dict(url)
+    unknown = set(parts) - set(_LIBPQ_ENVIRONMENT)
+    if unknown:
+        raise RuntimeError(f"DATABASE_URL parameters pg_dump cannot take: {sorted(unknown)}")
+    env = {**os.environ, **{_LIBPQ_ENVIRONMENT[key]: str(value) for key, value in parts.items()}}
+    await asyncio.to_thread(target.parent.mkdir, parents=True, exist_ok=True)
+    partial = target.with_name(f"{target.name}.{os.getpid()}{PARTIAL}")
+    process = await asyncio.create_subprocess_exec(
+        pg_dump,
+        "--format=custom",
+        f"--file={partial}",
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await process.communicate()
+    if process.returncode != 0:
+        partial.unlink(missing_ok=True)
+        first = (err.decode(errors="replace").strip().splitlines() or ["no message"])[0]
+        raise RuntimeError(f"pg_dump failed ({process.returncode}): {first}")
+    # Rename last, so a half-written file is never taken for a backup.
+    os.replace(partial, target)
+    return target
 
 
 async def daily_backup(source: Path, folder: Path, now: datetime, keep: int = KEEP) -> Path:
