@@ -205,10 +205,14 @@ async def run_migrations(settings: Settings) -> str:
 
 async def backup_command(settings: Settings, path: str) -> str:
     """Take an online backup of the database (safe while the bot runs)."""
-    if not settings.database_path.is_file():
+    if not settings.database_url and not settings.database_path.is_file():
         raise ValueError(f"no database at {settings.database_path}")
     now = SystemClock(settings.timezone).now()
-    target = await take_backup(settings.database_path, resolve_target(Path(path), now))
+    source = settings.database_url or settings.database_path
+    try:
+        target = await take_backup(source, resolve_target(Path(path), now))
+    except RuntimeError as error:
+        raise ValueError(str(error)) from error
     return f"backup written to {target}"
 
 
