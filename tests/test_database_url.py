@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import socket
-import sys
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 from tests.pg_support import fresh_schema, server_url
-from tests.process_support import REPO, WAIT
+from tests.process_support import run_cli
 
 PASSWORD = "no-such-secret-42"
 
@@ -33,19 +31,8 @@ def _with(url: str, *, password: str | None = None, database: str | None = None)
 
 async def _run(url: str, *args: str) -> tuple[int, str]:
     env = {**os.environ, "DATABASE_URL": url, "TELEGRAM_BOT_TOKEN": "1:x"}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        env=env,
-        cwd=REPO,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    _, err = await asyncio.wait_for(process.communicate(), WAIT)
-    assert process.returncode is not None
-    return process.returncode, err.decode()
+    status, _, err = await run_cli(env, *args)
+    return status, err
 
 
 CASES = {
