@@ -263,6 +263,7 @@ class Database:
 
     async def read(self, work: Callable[[SyncConnection], T]) -> T:
         """Run several queries of ``work`` from one snapshot, in a single trip to a thread."""
+
         def read(conn: SyncConnection) -> T:
             return self.backend.read(conn, work)
 

@@ -232,7 +232,8 @@ def _may_deactivate(conn: SyncConnection, actor: User, person_id: int) -> bool:
         conn,
         "SELECT a.role AS actor_role, a.agency_id, t.role AS target_role,"
         " (SELECT COUNT(*) FROM assignments s JOIN projects p ON p.id = s.project_id"
-        "  WHERE s.user_id = t.telegram_id AND p.agency_id IS NOT a.agency_id) AS elsewhere"
+        "  WHERE s.user_id = t.telegram_id"
+        "  AND (a.agency_id IS NULL OR p.agency_id <> a.agency_id)) AS elsewhere"
         " FROM users a, users t WHERE a.telegram_id = ? AND a.active = 1 AND t.telegram_id = ?",
         (actor.telegram_id, person_id),
     )

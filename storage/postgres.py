@@ -82,6 +82,17 @@ def pg_sql(sql: str) -> str:
     return "".join(out)
 
 
+def without_nul(parameters: Sequence[Any]) -> Sequence[Any]:
+    """Return the parameters with NUL characters dropped from text.
+
+    PostgreSQL's text cannot hold NUL (SQLite's can): a NUL someone typed is dropped rather
+    than failing the whole answer; it never carries meaning in what people type.
+    """
+    if not any(isinstance(value, str) and "\0" in value for value in parameters):
+        return parameters
+    return [value.replace("\0", "") if isinstance(value, str) else value for value in parameters]
+
+
 class PgConnection:
     """A psycopg connection that runs the stores' SQL as written for SQLite."""
 
@@ -90,14 +101,14 @@ class PgConnection:
 
     def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> psycopg.Cursor[PgRow]:
         """Run one statement and return its cursor."""
-        return self.psycopg.execute(pg_sql(sql), parameters)
+        return self.psycopg.execute(pg_sql(sql), without_nul(parameters))
 
     def executemany(
         self, sql: str, parameters: Iterable[Sequence[Any]], /
     ) -> psycopg.Cursor[PgRow]:
         """Run one statement for each parameter row."""
         cursor = self.psycopg.cursor()
-        cursor.executemany(pg_sql(sql), parameters)
+        cursor.executemany(pg_sql(sql), (without_nul(row) for row in parameters))
         return cursor
 
 

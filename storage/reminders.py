@@ -274,8 +274,10 @@ class ReminderStore:
         """Record that the first ``parts`` parts of a delivery reached Telegram."""
         await self.db.write(
             lambda conn: conn.execute(
-                "UPDATE deliveries SET parts_sent = MAX(parts_sent, ?) WHERE id = ?",
-                (parts, delivery_id),
+                # Never backwards; a condition, since the larger of two values is MAX() on
+                # SQLite and GREATEST() on PostgreSQL.
+                "UPDATE deliveries SET parts_sent = ? WHERE id = ? AND parts_sent < ?",
+                (parts, delivery_id, parts),
             )
         )
 

@@ -90,3 +90,9 @@ async def test_an_unreachable_server_is_a_storage_error() -> None:
     with pytest.raises(StorageError) as raised:
         await db.open()
     assert "secret-word" not in str(raised.value)
+
+
+async def test_text_with_a_nul_character_is_stored_without_it(postgresql_store: Storage) -> None:
+    """PostgreSQL text cannot hold NUL: the character is dropped, the rest is stored."""
+    await postgresql_store.meta.put("typed", "a\0b")
+    assert await postgresql_store.meta.get("typed") == "ab"
