@@ -104,6 +104,9 @@ class Backend(Protocol):
     def driver_error(self, error: BaseException) -> bool:
         """Return whether ``error`` is the driver's, to be raised as ``StorageError``."""
 
+    def message(self, error: BaseException) -> str:
+        """Return the driver error's text for ``StorageError``, with no secret in it."""
+
 
 # Reads of people answering step by step run on the writer's connection (``reads_on_writer``).
 _reads_on_writer: ContextVar[bool] = ContextVar("reads_on_writer", default=False)
@@ -302,7 +305,7 @@ async def _translated(backend: Backend, call: Awaitable[T]) -> T:
         return await call
     except Exception as error:
         if backend.driver_error(error):
-            raise StorageError(str(error)) from error
+            raise StorageError(backend.message(error)) from error
         raise
 
 

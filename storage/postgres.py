@@ -13,6 +13,7 @@ import random
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar, cast
+from urllib.parse import unquote, urlsplit
 
 import psycopg
 from psycopg import errors, pq
@@ -120,6 +121,9 @@ class PostgresBackend:
 
     def __init__(self, url: str) -> None:
         self._url = url
+        # As written and decoded: a driver message may quote either (a bad %-escape, say).
+        password = urlsplit(url).password or ""
+        self._secrets = tuple(sorted({password, unquote(password)} - {""}, key=len, reverse=True))
 
     def __repr__(self) -> str:
         return "PostgresBackend(<DATABASE_URL>)"  # the URL may hold a password
@@ -179,6 +183,13 @@ class PostgresBackend:
     def driver_error(self, error: BaseException) -> bool:
         """Return whether ``error`` is psycopg's."""
         return isinstance(error, psycopg.Error)
+
+    def message(self, error: BaseException) -> str:
+        """Return psycopg's text with the URL's password masked."""
+        text = str(error)
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
 
 
 # The key of the advisory lock migrations hold ("fieldrep" in ASCII).

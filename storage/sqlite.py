@@ -81,6 +81,10 @@ class SqliteBackend:
         """Return whether ``error`` is sqlite3's."""
         return isinstance(error, sqlite3.Error)
 
+    def message(self, error: BaseException) -> str:
+        """Return sqlite3's text: a file path holds no secret."""
+        return str(error)
+
 
 def _sqlite(conn: SyncConnection) -> sqlite3.Connection:
     # Only this backend's connections reach its methods.

@@ -40,6 +40,7 @@ CASES = {
     "wrong password": lambda: _with(server_url(), password=PASSWORD),
     "unknown database": lambda: _with(server_url(), password=None, database="no_such_db_42"),
     "bad scheme": lambda: f"mysql://someone:{PASSWORD}@127.0.0.1/x",
+    "malformed password": lambda: f"postgresql://someone:{PASSWORD}%ZZ@127.0.0.1:{_free_port()}/x",
 }
 
 

@@ -96,3 +96,11 @@ async def test_text_with_a_nul_character_is_stored_without_it(postgresql_store: 
     """PostgreSQL text cannot hold NUL: the character is dropped, the rest is stored."""
     await postgresql_store.meta.put("typed", "a\0b")
     assert await postgresql_store.meta.get("typed") == "ab"
+
+
+async def test_a_malformed_password_is_masked_in_the_error() -> None:
+    """A password the driver cannot read is not repeated in the StorageError it causes."""
+    db = Database("postgresql://someone:se%ZZcret@127.0.0.1:9/none")
+    with pytest.raises(StorageError) as raised:
+        await db.open()
+    assert "cret" not in str(raised.value) and "***" in str(raised.value)
