@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.domain import Project, Role
 from storage import Storage
 from storage.db import Database, StorageError, SyncConnection, row_of, value_of
 from storage.migrate import available_migrations, migrate
 from storage.postgres import pg_sql
 from tests.pg_support import fresh_schema
+
+NOVEMBER = date(2026, 11, 1)
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("Asia/Bangkok"))
 
 
 def test_placeholders_are_translated_outside_quotes_only() -> None:
@@ -60,6 +66,28 @@ async def test_concurrent_writers_of_one_key_are_re_run_and_none_is_lost() -> No
                 *(process.db.write(increment) for process in processes for _ in range(10))
             )
             assert await processes[0].meta.get("counter") == "30"
+        finally:
+            for process in processes:
+                await process.close()
+
+
+async def test_three_processes_claiming_one_delivery_get_it_once() -> None:
+    """The same reminder claimed at once by three processes is claimed by exactly one."""
+    async with fresh_schema() as url:
+        processes = [await Storage.open(url) for _ in range(3)]
+        try:
+            first = processes[0]
+            project = await first.projects.add(Project("P-1", "One", "Agency A", 2570))
+            await first.users.add(1, "Somsri", Role.OFFICER, None, [project])
+            claims = await asyncio.gather(
+                *(
+                    process.reminders.claim(1, project, NOVEMBER, "day20", NOW)
+                    for process in processes
+                    for _ in range(4)
+                )
+            )
+            assert len([claim for claim in claims if claim is not None]) == 1
+            assert len(await first.reminders.deliveries(NOVEMBER)) == 1
         finally:
             for process in processes:
                 await process.close()
