@@ -6,7 +6,7 @@ import os
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import psycopg
 import pytest
@@ -27,6 +27,24 @@ def in_schema(url: str, schema: str) -> str:
     """Return ``url`` with every connection's search_path set to ``schema``."""
     separator = "&" if "?" in url else "?"
     return f"{url}{separator}options={quote(f'-csearch_path={schema}')}"
+
+
+@asynccontextmanager
+async def fresh_database() -> AsyncIterator[str]:
+    """Create an empty database, yield its URL, and drop it afterwards.
+
+    For what sees a whole database (pg_dump): other tests' schemas stay out of it.
+    """
+    url = server_url()
+    name = f"test_{secrets.token_hex(6)}"
+    async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+        await conn.execute(f"CREATE DATABASE {name}")
+    try:
+        parts = urlsplit(url)
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+            await conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 @asynccontextmanager

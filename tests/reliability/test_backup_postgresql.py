@@ -8,12 +8,12 @@ import pytest
 
 from bot.backup import take_backup
 from storage import Storage
-from tests.pg_support import fresh_schema
+from tests.pg_support import fresh_database
 
 
 async def test_postgresql_backup_is_a_custom_format_dump(tmp_path: Path) -> None:
     """take_backup on a PostgreSQL URL writes pg_dump's custom format and leaves no partial."""
-    async with fresh_schema() as url:
+    async with fresh_database() as url:
         store = await Storage.open(url)
         try:
             await store.meta.put("kept", "yes")
