@@ -15,11 +15,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/python -m bot
 
+# The storage tests run on SQLite and on a real PostgreSQL server (installed if missing).
 test: $(STAMP)
 	sh tests/e2e/ensure_browser.sh
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	url="$$(sh tests/ensure_postgres.sh)" && TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -154,7 +154,7 @@ def build_application(
         raise ValueError("TELEGRAM_BOT_TOKEN is required")
     services = Services(
         settings=settings,
-        store=Storage(settings.database_path),
+        store=Storage.from_settings(settings),
         clock=clock or SystemClock(settings.timezone),
     )
     builder = (

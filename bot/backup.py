@@ -1,10 +1,11 @@
-"""Online backups of the SQLite file with SQLite's backup API, and the daily backup job."""
+"""Online backups (SQLite's backup API, or pg_dump on PostgreSQL), and the daily backup job."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import os
+import shutil
 import sqlite3
 import time as time_module
 from datetime import datetime, time, timedelta
@@ -12,15 +13,19 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from psycopg.conninfo import conninfo_to_dict
 from telegram.ext import Application, ContextTypes
 
 from bot.jobs import BACKUP_LEASE, only_in_holder
+from core.config import DATABASE_URL_SCHEMES
 
 log = logging.getLogger(__name__)
 
 KEEP = 14
 PREFIX = "fieldreport-"
 SUFFIX = ".sqlite3"
+# pg_dump's custom format, read back with pg_restore.
+DUMP_SUFFIX = ".dump"
 PARTIAL = ".partial"
 ABANDONED_AFTER = 3600.0  # seconds: a partial file without a pid this old is abandoned
 JOB_NAME = "backup:daily"
@@ -32,9 +37,14 @@ MISFIRE_GRACE = timedelta(hours=20)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
-def backup_name(now: datetime) -> str:
+def backup_name(now: datetime, suffix: str = SUFFIX) -> str:
     """Return the file name of a backup taken at ``now`` (sorts by time)."""
-    return f"{PREFIX}{now:%Y%m%d-%H%M%S}{SUFFIX}"
+    return f"{PREFIX}{now:%Y%m%d-%H%M%S}{suffix}"
+
+
+def suffix_of(source: Path | str) -> str:
+    """Return the file ending of a backup of ``source``: an SQLite file or a pg_dump archive."""
+    return DUMP_SUFFIX if isinstance(source, str) and is_database_url(source) else SUFFIX
 
 
 def _writer_alive(pid: int) -> bool:
@@ -103,29 +113,84 @@ def backup_file(source: Path, target: Path) -> Path:
     return target
 
 
-def prune(folder: Path, keep: int = KEEP) -> list[Path]:
-    """Delete all but the newest ``keep`` backups in folder; return the deleted ones."""
-    backups = sorted(folder.glob(f"{PREFIX}*{SUFFIX}"))
+def prune(folder: Path, keep: int = KEEP, suffix: str = SUFFIX) -> list[Path]:
+    """Delete all but the newest ``keep`` backups ending in ``suffix``; return the deleted ones."""
+    backups = sorted(folder.glob(f"{PREFIX}*{suffix}"))
     doomed = backups[:-keep] if keep > 0 else backups
     for path in doomed:
         path.unlink(missing_ok=True)
     return doomed
 
 
-def resolve_target(path: Path, now: datetime) -> Path:
+def resolve_target(path: Path, now: datetime, suffix: str = SUFFIX) -> Path:
     """Return the file to write: path itself, or a dated file inside path if it is a folder."""
-    return path / backup_name(now) if path.is_dir() else path
+    return path / backup_name(now, suffix) if path.is_dir() else path
 
 
-async def take_backup(source: Path, target: Path) -> Path:
-    """Back up without blocking the event loop."""
-    return await asyncio.to_thread(backup_file, source, target)
+async def take_backup(source: Path | str, target: Path) -> Path:
+    """Back up an SQLite file or a PostgreSQL URL into target without blocking the event loop."""
+    if isinstance(source, str) and is_database_url(source):
+        return await dump_postgresql(source, target)
+    return await asyncio.to_thread(backup_file, Path(source), target)
 
 
-async def daily_backup(source: Path, folder: Path, now: datetime, keep: int = KEEP) -> Path:
-    """Take the dated backup into folder and keep only the newest ``keep``."""
-    target = await take_backup(source, folder / backup_name(now))
-    await asyncio.to_thread(prune, folder, keep)
+def is_database_url(source: str) -> bool:
+    """Return whether a backup source is a PostgreSQL URL rather than an SQLite path."""
+    return source.startswith(DATABASE_URL_SCHEMES)
+
+
+# libpq's environment variables for the parts of a URL: pg_dump reads the server, and above
+# all the password, from its environment, never from argv where `ps` would show them.
+_LIBPQ_ENVIRONMENT = {
+    "host": "PGHOST",
+    "port": "PGPORT",
+    "user": "PGUSER",
+    "password": "PGPASSWORD",
+    "dbname": "PGDATABASE",
+    "sslmode": "PGSSLMODE",
+    "options": "PGOPTIONS",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
+}
+
+
+async def dump_postgresql(url: str, target: Path) -> Path:
+    """Write ``pg_dump --format=custom`` of the database at ``url`` to target; return target."""
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        raise RuntimeError("pg_dump is not installed: install PostgreSQL's client programs")
+    parts = conninfo_to_dict(url)
+    unknown = set(parts) - set(_LIBPQ_ENVIRONMENT)
+    if unknown:
+        raise RuntimeError(f"DATABASE_URL parameters pg_dump cannot take: {sorted(unknown)}")
+    env = {**os.environ, **{_LIBPQ_ENVIRONMENT[key]: str(value) for key, value in parts.items()}}
+    await asyncio.to_thread(target.parent.mkdir, parents=True, exist_ok=True)
+    partial = target.with_name(f"{target.name}.{os.getpid()}{PARTIAL}")
+    process = await asyncio.create_subprocess_exec(
+        pg_dump,
+        "--format=custom",
+        f"--file={partial}",
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await process.communicate()
+    if process.returncode != 0:
+        partial.unlink(missing_ok=True)
+        first = (err.decode(errors="replace").strip().splitlines() or ["no message"])[0]
+        raise RuntimeError(f"pg_dump failed ({process.returncode}): {first}")
+    # Rename last, so a half-written file is never taken for a backup.
+    os.replace(partial, target)
+    return target
+
+
+async def daily_backup(
+    source: Path | str, folder: Path, now: datetime, keep: int = KEEP
+) -> Path:
+    """Take the dated backup of an SQLite file or PostgreSQL URL into folder; keep ``keep``."""
+    suffix = suffix_of(source)
+    target = await take_backup(source, folder / backup_name(now, suffix))
+    await asyncio.to_thread(prune, folder, keep, suffix)
     return target
 
 
@@ -134,9 +199,9 @@ async def backup_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Run the daily backup from the job queue; a failure is logged, the bot goes on."""
     services = context.application.bot_data["services"]
     try:
-        path = await daily_backup(
-            services.settings.database_path, services.settings.backup_dir, services.now()
-        )
+        settings = services.settings
+        source = settings.database_url or settings.database_path
+        path = await daily_backup(source, settings.backup_dir, services.now())
     except (OSError, sqlite3.Error, RuntimeError):
         log.exception("daily backup failed")
         return

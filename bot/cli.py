@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot import export_command as page_commands
 from bot import people_command
-from bot.backup import resolve_target, take_backup
+from bot.backup import resolve_target, suffix_of, take_backup
 from bot.logging_setup import configure_logging
 from bot.remind_command import remind_command
 from core.config import ConfigError, Settings, load_settings, webhook_of
@@ -23,7 +23,7 @@ from core.reminders.clock import SystemClock
 from core.thai_dates import BE_OFFSET, fiscal_year_bounds, slash_date_be
 from core.thai_numbers import to_arabic_digits
 from core.typed_dates import BE_THRESHOLD, EXPECTED_FORM, in_fiscal_year, read_date
-from storage import Storage
+from storage import Storage, StorageError
 from storage.invites import UnknownAgency
 from storage.migrate import migrate
 
@@ -148,7 +148,7 @@ def parse_plan_step(order: int, text: str, fiscal_year: int | None = None) -> Pl
 
 
 async def _with_store(settings: Settings) -> Storage:
-    return await Storage.open(settings.database_path)
+    return await Storage.from_settings(settings).ready()
 
 
 async def add_project(settings: Settings, args: argparse.Namespace) -> str:
@@ -202,7 +202,7 @@ async def create_invite(settings: Settings, args: argparse.Namespace) -> str:
 
 async def run_migrations(settings: Settings) -> str:
     """Apply pending migrations."""
-    store = Storage(settings.database_path)
+    store = Storage.from_settings(settings)
     await store.db.open()
     try:
         applied = await migrate(store.db)
@@ -213,11 +213,27 @@ async def run_migrations(settings: Settings) -> str:
 
 async def backup_command(settings: Settings, path: str) -> str:
     """Take an online backup of the database (safe while the bot runs)."""
-    if not settings.database_path.is_file():
+    if not settings.database_url and not settings.database_path.is_file():
         raise ValueError(f"no database at {settings.database_path}")
     now = SystemClock(settings.timezone).now()
-    target = await take_backup(settings.database_path, resolve_target(Path(path), now))
+    source = settings.database_url or settings.database_path
+    try:
+        target = await take_backup(source, resolve_target(Path(path), now, suffix_of(source)))
+    except RuntimeError as error:
+        raise ValueError(str(error)) from error
     return f"backup written to {target}"
+
+
+async def check_database(settings: Settings) -> None:
+    """Open the configured database and migrate it; StorageError when that fails."""
+    store = await Storage.from_settings(settings).ready()
+    await store.close()
+
+
+def one_line(error: StorageError) -> str:
+    """Return the first line of a storage error (the driver's hints follow on other lines)."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def run_bot(settings: Settings, webhook_url: str | None = None) -> int:
@@ -273,6 +289,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from playground.main import run_playground
 
         return run_playground(getattr(args, "port", None), getattr(args, "database", None))
+    if settings.database_url:
+        # Before PTB starts or a command begins: a wrong or unreachable server is one line.
+        try:
+            asyncio.run(check_database(settings))
+        except StorageError as error:
+            print(f"database error: {one_line(error)}", file=sys.stderr)
+            return 2
     if command == "run":
         return run_bot(settings, getattr(args, "webhook", None))
     if command in ("import", "export"):

@@ -76,7 +76,7 @@ async def _import_one(imports: PageImports, path: Path, replace_year: bool) -> t
 
 async def import_files(settings: Settings, files: list[Path], replace_year: bool = False) -> int:
     """Import every file on its own (one transaction per page); 1 if any page failed."""
-    store = await Storage.open(settings.database_path)
+    store = await Storage.from_settings(settings).ready()
     failed = False
     try:
         imports = store.imports
@@ -91,7 +91,7 @@ async def import_files(settings: Settings, files: list[Path], replace_year: bool
 
 async def _bundle(settings: Settings, args: argparse.Namespace) -> ExportBundle:
     """Read the projects to export."""
-    store = await Storage.open(settings.database_path)
+    store = await Storage.from_settings(settings).ready()
     try:
         today = SystemClock(settings.timezone).now().date()
         return await store.exports.bundle(today, agency=args.agency, code=args.project)
@@ -101,7 +101,7 @@ async def _bundle(settings: Settings, args: argparse.Namespace) -> ExportBundle:
 
 async def _unknown_agency(settings: Settings, agency: str) -> str | None:
     """Say that no agency has this name (offering the closest), None when one has."""
-    store = await Storage.open(settings.database_path)
+    store = await Storage.from_settings(settings).ready()
     try:
         names = [name for _, name in await store.projects.agency_ids()]
     finally:

@@ -67,7 +67,7 @@ def _drafts(change: AccessChange) -> str:
 
 
 async def _change(settings: Settings, args: argparse.Namespace) -> str:
-    store = await Storage.open(settings.database_path)
+    store = await Storage.from_settings(settings).ready()
     people = store.people
     try:
         if args.action == "list":

@@ -27,7 +27,7 @@ async def remind_command(
     """Preview (no token needed) or send what is due now; return the summary to print."""
     moment = now or SystemClock(settings.timezone).now()
     if dry_run:
-        store = await Storage.open(settings.database_path)
+        store = await Storage.from_settings(settings).ready()
         try:
             calendar = ThaiWorkCalendar(settings.timezone)
             planned = await plan_due(store, moment, calendar, settings.reminder_time)

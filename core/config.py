@@ -30,6 +30,8 @@ DEFAULT_WEBHOOK_PORT = 8443
 # Telegram's rule for setWebhook's secret_token: 1-256 of A-Z, a-z, 0-9, _ and -.
 WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 MAX_PORT = 65535
+# What DATABASE_URL may start with: PostgreSQL's URL schemes (SQLite needs no URL).
+DATABASE_URL_SCHEMES = ("postgresql://", "postgres://")
 
 
 class ConfigError(ValueError):
@@ -59,12 +61,17 @@ class Settings:
     webhook_listen: str = DEFAULT_WEBHOOK_LISTEN
     webhook_port: int = DEFAULT_WEBHOOK_PORT
     webhook_secret: str | None = None
+    # PostgreSQL instead of the SQLite file (env DATABASE_URL, postgresql://…); may hold a
+    # password, so it is never shown.
+    database_url: str | None = None
 
     def __repr__(self) -> str:
         # The token must never reach a log line or a traceback.
         return (
             f"Settings(token={'***' if self.token else None}, api_base_url={self.api_base_url!r}, "
-            f"database_path={str(self.database_path)!r}, admin_ids={sorted(self.admin_ids)}, "
+            f"database_path={str(self.database_path)!r}, "
+            f"database_url={'***' if self.database_url else None}, "
+            f"admin_ids={sorted(self.admin_ids)}, "
             f"timezone={self.timezone.key!r}, webhook_listen={self.webhook_listen!r}, "
             f"webhook_port={self.webhook_port}, "
             f"webhook_secret={'***' if self.webhook_secret else None})"
@@ -151,6 +158,10 @@ def load_settings(
             f"WEBHOOK_SECRET must be 1-256 of A-Z a-z 0-9 _ - ({len(webhook_secret)} characters"
             " given, or a character outside them)"
         )
+    database_url = get("DATABASE_URL")
+    if database_url is not None and not database_url.startswith(DATABASE_URL_SCHEMES):
+        # The value itself is not repeated: it may hold a password.
+        raise ConfigError("DATABASE_URL must start with postgresql:// or postgres://")
     return Settings(
         token=get("TELEGRAM_BOT_TOKEN"),
         api_base_url=get("TELEGRAM_API_BASE_URL"),
@@ -165,4 +176,5 @@ def load_settings(
         webhook_listen=get("WEBHOOK_LISTEN") or DEFAULT_WEBHOOK_LISTEN,
         webhook_port=int(webhook_port),
         webhook_secret=webhook_secret,
+        database_url=database_url,
     )

@@ -1,4 +1,4 @@
-"""Everything the bot keeps, in one SQLite file: every query lives in this package."""
+"""Everything the bot keeps, in SQLite or PostgreSQL: every query lives in this package."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 from typing import TypeVar
 
+from core.config import Settings
 from storage.audit import AuditStore
 from storage.db import Database, Query, StorageError
 from storage.drafts import DraftStore
@@ -31,7 +32,7 @@ B = TypeVar("B")
 class Storage:
     """The bot's stores over one database: the one way handlers and the CLI reach it.
 
-    Every store call is one trip to SQLite's threads (``Database.read``/``Database.write``)
+    Every store call is one trip to a connection's thread (``Database.read``/``Database.write``)
     and raises ``StorageError``, never the driver's own exceptions.
     """
 
@@ -57,8 +58,13 @@ class Storage:
         self._opening = asyncio.Lock()
 
     @classmethod
+    def from_settings(cls, settings: Settings) -> Storage:
+        """Return the storage the settings name: PostgreSQL with DATABASE_URL, else SQLite."""
+        return cls(settings.database_url or settings.database_path)
+
+    @classmethod
     async def open(cls, path: Path | str) -> Storage:
-        """Open the database file and bring its schema up to date."""
+        """Open the database (a file path or a PostgreSQL URL) and bring its schema up to date."""
         return await cls(path).ready()
 
     async def ready(self) -> Storage:
@@ -66,12 +72,16 @@ class Storage:
         async with self._opening:
             if not self._opened:
                 await self.db.open()
-                await migrate(self.db)
+                try:
+                    await migrate(self.db)
+                except BaseException:
+                    await self.db.close()
+                    raise
                 self._opened = True
         return self
 
     async def read_both(self, first: Query[A], second: Query[B]) -> tuple[A, B]:
-        """Run two stores' queries in one trip to SQLite's thread."""
+        """Run two stores' queries in one trip to a connection's thread."""
         return await self.db.read(lambda conn: (first(conn), second(conn)))
 
     async def close(self) -> None:

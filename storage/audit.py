@@ -81,7 +81,7 @@ class AuditStore:
         sql = (
             "SELECT * FROM (SELECT l.id, l.actor, l.kind, p.code, l.details, l.at"
             " FROM audit_log l LEFT JOIN projects p ON p.id = l.project_id"
-            " WHERE l.project_id = ? ORDER BY l.id DESC LIMIT ?) ORDER BY id"
+            " WHERE l.project_id = ? ORDER BY l.id DESC LIMIT ?) AS newest ORDER BY id"
         )
         rows = await self.db.read(lambda conn: rows_of(conn, sql, (project_id, limit)))
         return [_entry(row) for row in rows]
@@ -91,7 +91,7 @@ class AuditStore:
         sql = (
             "SELECT * FROM (SELECT l.id, l.actor, l.kind, p.code, l.details, l.at"
             " FROM audit_log l LEFT JOIN projects p ON p.id = l.project_id"
-            " ORDER BY l.id DESC LIMIT ?) ORDER BY id"
+            " ORDER BY l.id DESC LIMIT ?) AS newest ORDER BY id"
         )
         rows = await self.db.read(lambda conn: rows_of(conn, sql, (limit,)))
         return [_entry(row) for row in rows]

@@ -1,9 +1,12 @@
-"""The SQLite connections: one writer thread for short transactions, a few reader threads.
+"""The database connections: one writer thread for short transactions, a few reader threads.
 
-Every store call is one plain function of a ``sqlite3.Connection`` run whole in the thread that
-owns the connection (``Database.write`` and ``Database.read``), as datasette's ``execute_fn``
-and ``execute_write_fn`` do: one trip from the event loop per call, whatever the number of
-statements, with nothing but the standard library's public API.
+Every store call is one plain function of a connection run whole in the thread that owns the
+connection (``Database.write`` and ``Database.read``), as datasette's ``execute_fn`` and
+``execute_write_fn`` do: one trip from the event loop per call, whatever the number of
+statements. The same functions run on SQLite (``storage/sqlite.py``, the default) and on
+PostgreSQL (``storage/postgres.py``, with ``DATABASE_URL``): both drivers are used through
+their synchronous API, each connection owned by its thread, so that every query is written
+once and the event loop never waits on the database.
 """
 
 from __future__ import annotations
@@ -13,58 +16,147 @@ import functools
 import queue
 import sqlite3
 import threading
-from collections.abc import Awaitable, Callable, Coroutine, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeVar
 
-Row = sqlite3.Row
-SyncConnection = sqlite3.Connection
+from core.config import DATABASE_URL_SCHEMES
+
 T = TypeVar("T")
 R = TypeVar("R")
 P = ParamSpec("P")
+
+
+class Row(Protocol):
+    """A result row, read by column position or by column name (like ``sqlite3.Row``)."""
+
+    def __getitem__(self, key: int | str, /) -> Any: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+    def __len__(self) -> int: ...
+
+    def keys(self) -> list[str]: ...
+
+
+class Cursor(Protocol):
+    """What a store reads back from a statement."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+
+class SyncConnection(Protocol):
+    """What store functions call on a connection: the same on SQLite and PostgreSQL.
+
+    SQL is written with ``?`` placeholders; the PostgreSQL connection translates them.
+    """
+
+    def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> Cursor: ...
+
+    def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> Cursor: ...
+
+
 # Queries to run in one trip to a connection's thread (``Database.read``).
 Query = Callable[[SyncConnection], T]
+Work = Callable[[SyncConnection], T]
 
 
 class StorageError(Exception):
     """The database could not run a store call; the driver's error is its ``__cause__``."""
 
 
+class Backend(Protocol):
+    """One database engine: how its connections open, close and run transactions."""
+
+    # "sqlite" or "postgresql": which migration files apply (storage/migrate.py).
+    dialect: str
+    # Reader connections beside the writer (0: every read runs on the writer).
+    readers: int
+
+    def prepare(self) -> None:
+        """Do what must happen once before the first connection (e.g. create the folder)."""
+
+    def connect(self) -> SyncConnection:
+        """Open a connection; called on the thread that will own it."""
+
+    def lost(self, conn: SyncConnection) -> bool:
+        """Return whether the connection is gone and must be opened again."""
+
+    def close(self, conn: SyncConnection) -> None:
+        """Close a connection on its thread."""
+
+    def write(self, conn: SyncConnection, work: Work[T]) -> T:
+        """Run ``work`` as one write transaction, rolled back on any failure."""
+
+    def read(self, conn: SyncConnection, work: Work[T]) -> T:
+        """Run ``work`` as one read-only transaction on one snapshot."""
+
+    def alone(self, conn: SyncConnection, work: Work[T]) -> T:
+        """Run ``work`` as a write no other process's ``alone`` overlaps, seeing their commits."""
+
+    def driver_error(self, error: BaseException) -> bool:
+        """Return whether ``error`` is the driver's, to be raised as ``StorageError``."""
+
+    def message(self, error: BaseException) -> str:
+        """Return the driver error's text for ``StorageError``, with no secret in it."""
+
+
 # Reads of people answering step by step run on the writer's connection (``reads_on_writer``).
 _reads_on_writer: ContextVar[bool] = ContextVar("reads_on_writer", default=False)
-# Reads run side by side on their own connections (WAL lets them); a supervisor's chart
-# query then does not hold back an officer's next question (bench/chart_storm.py).
+# Reads run side by side on their own connections (WAL lets them on SQLite); a supervisor's
+# chart query then does not hold back an officer's next question (bench/chart_storm.py).
 READERS = 3
 
 
 class _Connection:
-    """One sqlite3 connection and the single thread that opens, uses and closes it."""
+    """One connection and the single thread that opens, uses and closes it."""
 
-    def __init__(self, path: str, name: str) -> None:
-        self._path = path
+    def __init__(self, backend: Backend, name: str) -> None:
+        self._backend = backend
         # The thread runs one call at a time, in the order asked: the writer's transactions
         # never overlap, and a reader's snapshot is never shared with another read.
         self._calls: queue.SimpleQueue[_Call | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._serve, name=name, daemon=True)
-        self._sqlite: SyncConnection | None = None
+        self._conn: SyncConnection | None = None
+        self._open = False
 
     async def open(self) -> None:
         self._thread.start()
-        self._sqlite = await self._on_thread(_connect, self._path)
+        self._open = True
+        await self._on_thread(lambda _: self._connected(), None)
 
     async def run(self, work: Callable[[SyncConnection], T]) -> T:
-        if self._sqlite is None:
+        if not self._open:
             raise StorageError("database is not open")
-        return await self._on_thread(work, self._sqlite)
+        return await self._on_thread(lambda _: work(self._connected()), None)
 
     async def close(self) -> None:
-        if self._sqlite is not None:
-            await self._on_thread(SyncConnection.close, self._sqlite)
-            self._sqlite = None
+        if self._open:
+            self._open = False
+            await self._on_thread(lambda _: self._disconnect(), None)
         if self._thread.is_alive():
             self._calls.put(None)
+
+    def _connected(self) -> SyncConnection:
+        # On the thread: a connection the server dropped (restart, network) is opened again
+        # by the next call; the call that saw it drop has failed with StorageError.
+        if self._conn is not None and self._backend.lost(self._conn):
+            self._disconnect()
+        if self._conn is None:
+            self._conn = self._backend.connect()
+        return self._conn
+
+    def _disconnect(self) -> None:
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            self._backend.close(conn)
 
     async def _on_thread(self, work: Callable[[Any], T], argument: Any) -> T:
         # A queue and call_soon_threadsafe, the same two thread hops as aiosqlite's calls;
@@ -104,11 +196,26 @@ def _fail(future: asyncio.Future[Any], error: BaseException) -> None:
         future.set_exception(error)
 
 
-class Database:
-    """Own the SQLite file: every write goes through one connection, one transaction at a time."""
+def backend_for(target: Path | str) -> Backend:
+    """Return the backend of a PostgreSQL URL, or of an SQLite file path."""
+    if isinstance(target, str) and target.startswith(DATABASE_URL_SCHEMES):
+        from storage.postgres import PostgresBackend
 
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
+        return PostgresBackend(target)
+    from storage.sqlite import SqliteBackend
+
+    return SqliteBackend(Path(target))
+
+
+class Database:
+    """Own the database: every write goes through one connection, one transaction at a time."""
+
+    def __init__(self, target: Path | str | Backend) -> None:
+        self.backend = target if not isinstance(target, Path | str) else backend_for(target)
+        # Where another handle (another process) opens the same database; None for a backend
+        # given as it is.
+        self.target = target if isinstance(target, Path | str) else None
+        self.dialect = self.backend.dialect
         self._writer: _Connection | None = None
         self._readers: tuple[_Connection, ...] = ()
         # Last in, first out: the reader used last has a thread that is still awake, and
@@ -116,22 +223,21 @@ class Database:
         self._idle_readers: asyncio.LifoQueue[_Connection] = asyncio.LifoQueue()
 
     async def open(self) -> None:
-        """Open the writer and the readers and apply the pragmas the bot relies on."""
-        memory = str(self.path) == ":memory:"
-        if not memory:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._writer = _Connection(str(self.path), "sqlite-writer")
-        await self._writer.open()
-        await self._writer.run(lambda conn: conn.execute("PRAGMA journal_mode=WAL").fetchall())
-        # An in-memory database is private to its connection: everything runs on the writer.
-        self._readers = (
-            ()
-            if memory
-            else tuple(_Connection(str(self.path), f"sqlite-reader-{n}") for n in range(READERS))
-        )
-        for reader in self._readers:
-            await reader.open()
-            self._idle_readers.put_nowait(reader)
+        """Open the writer and the readers; StorageError if the database cannot be reached."""
+        self.backend.prepare()
+        self._writer = _Connection(self.backend, f"{self.dialect}-writer")
+        try:
+            await _translated(self.backend, self._writer.open())
+            self._readers = tuple(
+                _Connection(self.backend, f"{self.dialect}-reader-{n}")
+                for n in range(self.backend.readers)
+            )
+            for reader in self._readers:
+                await _translated(self.backend, reader.open())
+                self._idle_readers.put_nowait(reader)
+        except BaseException:
+            await self.close()
+            raise
 
     async def close(self) -> None:
         """Close every connection and stop their threads."""
@@ -142,25 +248,53 @@ class Database:
         self._idle_readers = asyncio.LifoQueue()
 
     async def write(self, work: Callable[[SyncConnection], T]) -> T:
-        """Run ``work`` as one ``BEGIN IMMEDIATE`` transaction in a single trip to the writer."""
-        return await _translated(self._writing().run(_immediate(work)))
+        """Run ``work`` as one write transaction in a single trip to the writer.
+
+        SQLite: ``BEGIN IMMEDIATE`` on the one writer. PostgreSQL: ``SERIALIZABLE``, re-run
+        whole on a serialization failure, so ``work`` must be a pure function of the
+        connection (every store function is).
+        """
+        return await _translated(
+            self.backend, self._writing().run(lambda conn: self.backend.write(conn, work))
+        )
+
+    async def write_alone(self, work: Callable[[SyncConnection], T]) -> T:
+        """Run ``work`` as a write that no other process's ``write_alone`` overlaps.
+
+        For migrations: several processes starting at once apply each one once.
+        """
+        return await _translated(
+            self.backend, self._writing().run(lambda conn: self.backend.alone(conn, work))
+        )
 
     async def read(self, work: Callable[[SyncConnection], T]) -> T:
         """Run several queries of ``work`` from one snapshot, in a single trip to a thread."""
+
+        def read(conn: SyncConnection) -> T:
+            return self.backend.read(conn, work)
+
         if _reads_on_writer.get() or not self._readers:
-            return await _translated(self._writing().run(_snapshot(work)))
+            return await _translated(self.backend, self._writing().run(read))
         reader = await self._idle_readers.get()
         try:
-            return await _translated(reader.run(_snapshot(work)))
+            return await _translated(self.backend, reader.run(read))
         finally:
             self._idle_readers.put_nowait(reader)
 
     async def trace(self, callback: Callable[[str], object] | None) -> None:
-        """Call ``callback`` with every statement any connection runs; None stops it."""
-        # For tests and debugging (tests/storage/test_indexes.py); the callback runs in the
-        # connections' threads.
+        """Call ``callback`` with every statement any connection runs; None stops it.
+
+        SQLite only (tests/storage/test_indexes.py and debugging); the callback runs in the
+        connections' threads.
+        """
+
+        def set_trace(conn: SyncConnection) -> None:
+            if not isinstance(conn, sqlite3.Connection):
+                raise StorageError("statement tracing is available on SQLite only")
+            conn.set_trace_callback(callback)
+
         for conn in (self._writing(), *self._readers):
-            await conn.run(lambda sync: sync.set_trace_callback(callback))
+            await conn.run(set_trace)
 
     def _writing(self) -> _Connection:
         if self._writer is None:
@@ -168,22 +302,14 @@ class Database:
         return self._writer
 
 
-async def _translated(call: Awaitable[T]) -> T:
+async def _translated(backend: Backend, call: Awaitable[T]) -> T:
     # Callers see the storage's own error, never the driver's.
     try:
         return await call
-    except sqlite3.Error as error:
-        raise StorageError(str(error)) from error
-
-
-def _connect(path: str) -> SyncConnection:
-    # isolation_level=None: we issue BEGIN ourselves instead of the sqlite3 module's implicit
-    # deferred transactions. The connection is created on, and used only by, its own thread.
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    for pragma in ("foreign_keys=ON", "busy_timeout=10000", "synchronous=NORMAL"):
-        conn.execute(f"PRAGMA {pragma}").fetchall()
-    return conn
+    except Exception as error:
+        if backend.driver_error(error):
+            raise StorageError(backend.message(error)) from error
+        raise
 
 
 def reads_on_writer(
@@ -223,30 +349,3 @@ def value_of(conn: SyncConnection, sql: str, params: Iterable[Any] = ()) -> Any:
     """Run a query inside ``read``/``write`` work and return its first column, if any."""
     found = row_of(conn, sql, params)
     return None if found is None else found[0]
-
-
-def _immediate(work: Callable[[SyncConnection], T]) -> Callable[[SyncConnection], T]:
-    def run(conn: SyncConnection) -> T:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            result = work(conn)
-            conn.execute("COMMIT")
-        except BaseException:
-            # Also when COMMIT fails: the writer must not stay inside a transaction.
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        return result
-
-    return run
-
-
-def _snapshot(work: Callable[[SyncConnection], T]) -> Callable[[SyncConnection], T]:
-    def run(conn: SyncConnection) -> T:
-        conn.execute("BEGIN")
-        try:
-            return work(conn)
-        finally:
-            conn.execute("COMMIT")
-
-    return run

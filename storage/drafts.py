@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from storage.clock import now_text
 from storage.convert import from_hundredths, month_from_key, month_key, to_hundredths
 from storage.db import Database, Query, Row, SyncConnection, row_of, rows_of
 from storage.scope import may_report
@@ -63,13 +64,22 @@ class DraftOutOfScope(Exception):
     """The person may no longer report on the draft's project; the draft was closed."""
 
 
-_IN_SCOPE = may_report("d.user_id", "d.project_id")
-# The draft with its project's code and name and the person's current right to report on it,
-# read in the same trip as the draft.
-_SELECT = (
-    f"SELECT d.*, p.code AS project_code, p.name AS project_name, ({_IN_SCOPE}) AS in_scope"
-    " FROM report_drafts d JOIN projects p ON p.id = d.project_id"
-)
+def _in_scope() -> tuple[str, list[Any]]:
+    """Return the condition that the draft ``d``'s person may still report on its project."""
+    return may_report("d.user_id", "d.project_id")
+
+
+def _select() -> tuple[str, list[Any]]:
+    """Return the query of drafts with their project's code and name and the right to report.
+
+    The person's current right to report is read in the same trip as the draft.
+    """
+    scope, params = _in_scope()
+    return (
+        f"SELECT d.*, p.code AS project_code, p.name AS project_name, ({scope}) AS in_scope"
+        " FROM report_drafts d JOIN projects p ON p.id = d.project_id",
+        params,
+    )
 
 
 class DraftStore:
@@ -98,11 +108,8 @@ class DraftStore:
         """
 
         def replace(conn: SyncConnection) -> Draft | None:
-            if not row_of(
-                conn,
-                f"SELECT 1 WHERE {may_report('?', '?')}",
-                (user_id, project_id, user_id, user_id),
-            ):
+            scope, params = may_report(user_id, project_id)
+            if not row_of(conn, f"SELECT 1 WHERE {scope}", params):
                 return None
             first, correction = step, correcting
             if correction_step is not None and row_of(
@@ -144,7 +151,7 @@ class DraftStore:
 
     async def all_open(self) -> list[Draft]:
         """Return every open draft (to resume conversations after a restart)."""
-        return [_draft(row) for row in await self.db.read(lambda conn: rows_of(conn, _SELECT))]
+        return [_draft(row) for row in await self.db.read(lambda conn: rows_of(conn, *_select()))]
 
     async def save(self, user_id: int, update_id: int, **changes: Any) -> Draft | None:
         """Store answers of one update and return the draft; None when it was applied already.
@@ -169,11 +176,11 @@ class DraftStore:
 
         def store(conn: SyncConnection) -> tuple[Draft | None, bool]:
             # The update id guard makes an update that Telegram delivers twice a no-op.
+            scope, params = _in_scope()
             changed = conn.execute(
-                f"UPDATE report_drafts AS d SET {assignments}, last_update_id = ?,"
-                " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-                f" WHERE user_id = ? AND last_update_id < ? AND {_IN_SCOPE}",
-                (*columns.values(), update_id, user_id, update_id),
+                f"UPDATE report_drafts AS d SET {assignments}, last_update_id = ?, updated_at = ?"
+                f" WHERE user_id = ? AND last_update_id < ? AND {scope}",
+                (*columns.values(), update_id, now_text(), user_id, update_id, *params),
             ).rowcount
             # The stored draft comes back in the same trip.
             if changed:
@@ -199,15 +206,18 @@ class DraftStore:
 
 def close_if_out_of_scope(conn: SyncConnection, user_id: int) -> bool:
     """Delete the person's draft if it is out of their scope, inside ``Database.write`` work."""
+    scope, params = _in_scope()
     return bool(
         conn.execute(
-            f"DELETE FROM report_drafts AS d WHERE user_id = ? AND NOT ({_IN_SCOPE})", (user_id,)
+            f"DELETE FROM report_drafts AS d WHERE user_id = ? AND NOT ({scope})",
+            (user_id, *params),
         ).rowcount
     )
 
 
 def _draft_of(conn: SyncConnection, user_id: int) -> Draft | None:
-    row = row_of(conn, f"{_SELECT} WHERE d.user_id = ?", (user_id,))
+    select, params = _select()
+    row = row_of(conn, f"{select} WHERE d.user_id = ?", (*params, user_id))
     return _draft(row) if row else None
 
 

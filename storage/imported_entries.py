@@ -64,7 +64,7 @@ def insert_entry(
     cursor = conn.execute(
         "INSERT INTO reports (project_id, month, revision, percent_hundredths, reported_on,"
         " work_done, problems, obstacles, reporter_name, imported)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
         (
             project_id,
             month,
@@ -81,7 +81,7 @@ def insert_entry(
         "INSERT INTO imported_entries (report_id, number, reported_on, description,"
         " problems_text, obstacles_text) VALUES (?, ?, ?, ?, ?, ?)",
         (
-            int(cursor.lastrowid or 0),
+            int(cursor.fetchone()[0]),
             entry.number,
             entry.reported_on.isoformat(),
             entry.description,

@@ -22,6 +22,7 @@ from core.export.incoming import (
 )
 from core.names import normal_optional_name
 from storage.audit import DetailValue, record_in
+from storage.clock import now_text
 from storage.convert import from_hundredths
 from storage.db import Database, SyncConnection, row_of, rows_of
 from storage.imported_entries import EntryKey, entry_key, insert_entry, known_keys
@@ -189,8 +190,7 @@ def _clear_project(conn: SyncConnection, project_id: int, page: ProjectPage) -> 
     agency_id = ProjectStore.agency_id(conn, project.agency)
     conn.execute(
         "UPDATE projects SET name = ?, agency_id = ?, fiscal_year = ?, division = ?,"
-        " responsible = ?, phone = ?,"
-        " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+        " responsible = ?, phone = ?, updated_at = ? WHERE id = ?",
         (
             project.name,
             agency_id,
@@ -198,6 +198,7 @@ def _clear_project(conn: SyncConnection, project_id: int, page: ProjectPage) -> 
             project.division,
             normal_optional_name(project.responsible),
             project.phone,
+            now_text(),
             project_id,
         ),
     )
@@ -250,6 +251,10 @@ def _details(page: ProjectPage) -> tuple[Any, ...]:
 _DETAIL_COLUMNS = (
     "percent_text, responsible, assessment, rationale, budget_code, objectives, targets_text,"
     " strategy_json, plan_times, weights_json, agency_text, latest_entry_on"
+)
+# A newer page replaces every column of the stored one.
+_DETAIL_UPDATES = ", ".join(
+    f"{column} = excluded.{column}" for column in _DETAIL_COLUMNS.replace(" ", "").split(",")
 )
 
 
@@ -315,8 +320,10 @@ class PageImports:
             changed = old is None or parse_kpi_page(str(old[0])) != detail
             if changed:
                 conn.execute(
-                    "INSERT OR REPLACE INTO kpi_pages (code, body) VALUES (?, ?)",
-                    (detail.code, body),
+                    "INSERT INTO kpi_pages (code, body, imported_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT (code) DO UPDATE SET body = excluded.body,"
+                    " imported_at = excluded.imported_at",
+                    (detail.code, body, now_text()),
                 )
             rows = rows_of(conn, _NAMING_KPI, (detail.code,))
             return KpiImportResult(detail.code, tuple(str(row[0]) for row in rows), changed)
@@ -426,10 +433,12 @@ def _save_details(conn: SyncConnection, project_id: int, page: ProjectPage) -> t
             return False, False  # an older page: its header is out of date
         if tuple(old[0]) == row:
             return True, False
-    marks = ", ".join("?" * (len(row) + 1))
+    marks = ", ".join("?" * (len(row) + 2))
     conn.execute(
-        f"INSERT OR REPLACE INTO project_pages (project_id, {_DETAIL_COLUMNS}) VALUES ({marks})",
-        (project_id, *row),
+        f"INSERT INTO project_pages (project_id, {_DETAIL_COLUMNS}, imported_at) VALUES ({marks})"
+        f" ON CONFLICT (project_id) DO UPDATE SET {_DETAIL_UPDATES},"
+        " imported_at = excluded.imported_at",
+        (project_id, *row, now_text()),
     )
     return True, True
 

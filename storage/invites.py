@@ -86,7 +86,7 @@ class InviteStore:
                 raise UnknownAgency(agency, closest_names(agency, names))
             cursor = conn.execute(
                 "INSERT INTO invites (token_hash, role, agency_id, created_by, expires_at)"
-                " VALUES (?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?) RETURNING id",
                 (
                     hash_token(token),
                     role.value,
@@ -95,14 +95,15 @@ class InviteStore:
                     (now + INVITE_LIFETIME).isoformat(),
                 ),
             )
+            invite_id = int(cursor.fetchone()[0])
             conn.executemany(
                 "INSERT INTO invite_projects (invite_id, project_id) VALUES (?, ?)",
-                [(cursor.lastrowid, project_id) for project_id in project_ids],
+                [(invite_id, project_id) for project_id in project_ids],
             )
             # One entry per granted project, so that /audit CODE shows who may report on it.
             granted: list[int | None] = [*project_ids] or [None]
             for project_id in granted:
-                details = {"invite_id": int(cursor.lastrowid or 0), "role": role.value}
+                details = {"invite_id": invite_id, "role": role.value}
                 record_in(conn, created_by, "invite_created", project_id, details)
 
         await self.db.write(store)

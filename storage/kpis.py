@@ -75,7 +75,7 @@ def save_kpi(conn: SyncConnection, project_id: int, position: int, kpi: Kpi) -> 
             " FROM kpi_quarters WHERE kpi_id = ? ORDER BY position",
             (kpi_id,),
         )
-        same = tuple(found[0][1:]) == (position, *fields)
+        same = tuple(found[0])[1:] == (position, *fields)
         if same and [tuple(row) for row in stored] == quarters:
             return False
         conn.execute(
@@ -87,10 +87,10 @@ def save_kpi(conn: SyncConnection, project_id: int, position: int, kpi: Kpi) -> 
     else:
         cursor = conn.execute(
             "INSERT INTO kpis (project_id, position, code, name, unit, target_text,"
-            " achieved_text, kpi_type, level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " achieved_text, kpi_type, level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (project_id, position, kpi.code, *fields),
         )
-        kpi_id = int(cursor.lastrowid or 0)
+        kpi_id = int(cursor.fetchone()[0])
     conn.executemany(
         "INSERT INTO kpi_quarters (kpi_id, position, quarter, result_text, evaluation_a,"
         " evaluation_b) VALUES (?, ?, ?, ?, ?, ?)",

@@ -1,4 +1,8 @@
-"""Numbered SQL migrations, applied in order and recorded in the database."""
+"""Numbered SQL migrations, applied in order and recorded in the database.
+
+``NNNN_name.sql`` applies to every database unless ``NNNN_name.postgresql.sql`` lies beside it,
+which replaces it on PostgreSQL.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,10 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from core.names import normal_optional_name
+from storage.clock import now_text
 from storage.db import Database, SyncConnection, value_of
 
-_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)(?:\.([a-z]+))?\.sql$")
 
 
 @dataclass(frozen=True)
@@ -22,51 +26,61 @@ class Migration:
     sql: str
 
 
-def available_migrations() -> list[Migration]:
-    """Return every migration shipped in ``storage/migrations``, oldest first."""
-    found = []
+def available_migrations(dialect: str = "sqlite") -> list[Migration]:
+    """Return every migration shipped in ``storage/migrations`` for a dialect, oldest first."""
+    common: dict[int, Migration] = {}
+    own: dict[int, Migration] = {}
     for entry in resources.files("storage").joinpath("migrations").iterdir():
         match = _NAME.match(entry.name)
-        if match:
-            found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
-    return sorted(found, key=lambda migration: migration.version)
+        if match and match[3] in (None, dialect):
+            migration = Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8"))
+            (common if match[3] is None else own)[migration.version] = migration
+    return sorted({**common, **own}.values(), key=lambda migration: migration.version)
+
+
+# Created the same way on both databases (the applied time is written by Python).
+_SCHEMA_MIGRATIONS = (
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT)"
+)
 
 
 async def schema_version(db: Database) -> int:
     """Return the newest migration applied to the database (0 for a new one)."""
-
-    def version(conn: SyncConnection) -> int:
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-            " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))"
-        )
-        return int(value_of(conn, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
-
-    return await db.write(version)
+    return await db.write_alone(_version)
 
 
 async def migrate(db: Database, target: int | None = None) -> list[int]:
-    """Apply the migrations the database lacks, each in its own transaction."""
+    """Apply the migrations the database lacks, each in its own transaction.
+
+    Each is checked and applied under ``write_alone``: processes starting at once apply it once.
+    """
     current = await schema_version(db)
     applied = []
-    for migration in available_migrations():
+    for migration in available_migrations(db.dialect):
         if migration.version <= current or (target is not None and migration.version > target):
             continue
-        await db.write(functools.partial(_apply, migration))
-        applied.append(migration.version)
+        if await db.write_alone(functools.partial(_apply, migration)):
+            applied.append(migration.version)
     return applied
 
 
-def _apply(migration: Migration, conn: SyncConnection) -> None:
-    # Migrations put stored names in the one normal form of core/names.py with this function.
-    conn.create_function("normal_name", 1, normal_optional_name, deterministic=True)
+def _version(conn: SyncConnection) -> int:
+    conn.execute(_SCHEMA_MIGRATIONS)
+    return int(value_of(conn, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
+
+
+def _apply(migration: Migration, conn: SyncConnection) -> bool:
+    # Another process may have applied it since our first look.
+    if _version(conn) >= migration.version:
+        return False
     for statement in _statements(migration.sql):
         conn.execute(statement)
     conn.execute(
-        "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
-        (migration.version, migration.name),
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+        (migration.version, migration.name, now_text()),
     )
+    return True
 
 
 def _statements(sql: str) -> list[str]:

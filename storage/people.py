@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 
 from core.domain import Role, User
 from storage.audit import DetailValue, record_in
+from storage.clock import instant_text, now_text
 from storage.db import Database, Row, SyncConnection, row_of, rows_of
-from storage.scope import NOW, project_scope
+from storage.scope import project_scope
 
 
 class Refusal(Enum):
@@ -76,9 +77,9 @@ class PeopleStore:
                 " WHERE s.project_id = ? AND u.active = 1"
                 " UNION ALL SELECT u.telegram_id, u.name, c.ends_on FROM acting_assignments c"
                 " JOIN users u ON u.telegram_id = c.user_id"
-                f" WHERE c.project_id = ? AND u.active = 1 AND c.ends_at > {NOW}"
+                " WHERE c.project_id = ? AND u.active = 1 AND c.ends_at > ?"
                 " ORDER BY 2, 1",
-                (project, project),
+                (project, project, now_text()),
             )
             return [_officer(row) for row in rows]
 
@@ -93,10 +94,11 @@ class PeopleStore:
                 "DELETE FROM assignments WHERE user_id = ? AND project_id = ?",
                 (person_id, project),
             ).rowcount
+            now = now_text()
             removed += conn.execute(
-                f"UPDATE acting_assignments SET ends_at = {NOW}"
-                f" WHERE user_id = ? AND project_id = ? AND ends_at > {NOW}",
-                (person_id, project),
+                "UPDATE acting_assignments SET ends_at = ?"
+                " WHERE user_id = ? AND project_id = ? AND ends_at > ?",
+                (now, person_id, project, now),
             ).rowcount
             if not removed:
                 raise AccessRefused(Refusal.NOT_ASSIGNED)
@@ -128,7 +130,8 @@ class PeopleStore:
             if not removed:
                 raise AccessRefused(Refusal.NOT_ASSIGNED)
             conn.execute(
-                "INSERT OR IGNORE INTO assignments (user_id, project_id) VALUES (?, ?)",
+                "INSERT INTO assignments (user_id, project_id) VALUES (?, ?)"
+                " ON CONFLICT (user_id, project_id) DO NOTHING",
                 (to_id, project),
             )
             drafts = _drafts_on(conn, project, from_id)
@@ -193,16 +196,15 @@ class PeopleStore:
             drafts = len(
                 rows_of(conn, "SELECT 1 FROM report_drafts WHERE user_id = ?", (person_id,))
             )
+            now = now_text()
             conn.execute(
-                "UPDATE users SET active = 0, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-                " WHERE telegram_id = ?",
-                (person_id,),
+                "UPDATE users SET active = 0, updated_at = ? WHERE telegram_id = ?",
+                (now, person_id),
             )
             conn.execute("DELETE FROM assignments WHERE user_id = ?", (person_id,))
             conn.execute(
-                f"UPDATE acting_assignments SET ends_at = {NOW}"
-                f" WHERE user_id = ? AND ends_at > {NOW}",
-                (person_id,),
+                "UPDATE acting_assignments SET ends_at = ? WHERE user_id = ? AND ends_at > ?",
+                (now, person_id, now),
             )
             _audit(conn, actor, "person_deactivated", None, person=person_id, drafts=drafts)
             return AccessChange(None, drafts)
@@ -230,7 +232,8 @@ def _may_deactivate(conn: SyncConnection, actor: User, person_id: int) -> bool:
         conn,
         "SELECT a.role AS actor_role, a.agency_id, t.role AS target_role,"
         " (SELECT COUNT(*) FROM assignments s JOIN projects p ON p.id = s.project_id"
-        "  WHERE s.user_id = t.telegram_id AND p.agency_id IS NOT a.agency_id) AS elsewhere"
+        "  WHERE s.user_id = t.telegram_id"
+        "  AND (a.agency_id IS NULL OR p.agency_id <> a.agency_id)) AS elsewhere"
         " FROM users a, users t WHERE a.telegram_id = ? AND a.active = 1 AND t.telegram_id = ?",
         (actor.telegram_id, person_id),
     )
@@ -266,9 +269,8 @@ def _audit(
 
 
 def _instant(day: date, zone: ZoneInfo) -> str:
-    """Return the UTC instant of local midnight at the start of ``day``, as SQLite writes it."""
-    moment = datetime.combine(day, time(0), zone).astimezone(ZoneInfo("UTC"))
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    """Return the UTC instant of local midnight at the start of ``day``, as stores write it."""
+    return instant_text(datetime.combine(day, time(0), zone))
 
 
 def _officer(row: Row) -> Officer:

@@ -31,7 +31,9 @@ class ProjectStore:
         Names are stored in their normal form, so a look-alike spelling finds the same row.
         """
         normal = normal_name(name)
-        conn.execute("INSERT OR IGNORE INTO agencies (name) VALUES (?)", (normal,))
+        conn.execute(
+            "INSERT INTO agencies (name) VALUES (?) ON CONFLICT (name) DO NOTHING", (normal,)
+        )
         found = ProjectStore.find_agency(conn, normal)
         assert found is not None
         return found
@@ -52,7 +54,7 @@ class ProjectStore:
         agency_id = ProjectStore.agency_id(conn, project.agency)
         cursor = conn.execute(
             "INSERT INTO projects (code, name, agency_id, division, fiscal_year, responsible,"
-            " phone) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " phone) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 project.code,
                 project.name,
@@ -63,7 +65,7 @@ class ProjectStore:
                 project.phone,
             ),
         )
-        project_id = int(cursor.lastrowid or 0)
+        project_id = int(cursor.fetchone()[0])
         ProjectStore.insert_steps(conn, project_id, project.plan_steps)
         return project_id
 
@@ -130,11 +132,8 @@ class ProjectStore:
         """Return the query of ``assigned_to``, to run together with others."""
 
         def assigned(conn: SyncConnection) -> list[Project]:
-            rows = rows_of(
-                conn,
-                f"{_SELECT} WHERE {may_report('?', 'p.id')} ORDER BY p.code",
-                (user_id, user_id, user_id),
-            )
+            scope, params = may_report(user_id, "p.id")
+            rows = rows_of(conn, f"{_SELECT} WHERE {scope} ORDER BY p.code", params)
             return [project_from_row(row) for row in rows]
 
         return assigned

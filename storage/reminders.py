@@ -11,6 +11,7 @@ from core.names import normal_name
 from core.reminders.digest import DigestProject, OfficerInfo
 from core.reminders.occasions import Occasion, skipped_for_leave
 from core.thai_dates import fiscal_year_of
+from storage.clock import now_text
 from storage.convert import month_key
 from storage.db import Database, Row, SyncConnection, row_of, rows_of, value_of
 from storage.leases import LEASE_TTL, record_heartbeat
@@ -97,9 +98,7 @@ class ReminderStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def officer_targets(
-        self, period: date, on: date | None = None
-    ) -> list[ReminderTarget]:
+    async def officer_targets(self, period: date, on: date | None = None) -> list[ReminderTarget]:
         """Return every reporter of a project with no report for ``period``'s month.
 
         The reporters are the assigned officers and, on the day ``on``, the acting ones.
@@ -247,13 +246,14 @@ class ReminderStore:
         def claim(conn: SyncConnection) -> int | None:
             if by is not None:  # a process claiming is alive, also one without a keeper (CLI)
                 record_heartbeat(conn, by, now)
-            cursor = conn.execute(
-                "INSERT OR IGNORE INTO deliveries (person_id, project_id, period, kind, state,"
-                " claimed_at, claimed_by) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+            inserted = conn.execute(
+                "INSERT INTO deliveries (person_id, project_id, period, kind, state,"
+                " claimed_at, claimed_by) VALUES (?, ?, ?, ?, 'pending', ?, ?)"
+                " ON CONFLICT DO NOTHING RETURNING id",
                 (person_id, project_id, month_key(period), kind, stamp, by),
-            )
-            if cursor.rowcount == 1:
-                return int(cursor.lastrowid or 0)
+            ).fetchone()
+            if inserted is not None:
+                return int(inserted[0])
             row = row_of(
                 conn,
                 f"SELECT id, state, attempts, claimed_at, {_CLAIMER_SEEN} FROM deliveries d"
@@ -295,8 +295,10 @@ class ReminderStore:
         """Record that the first ``parts`` parts of a delivery reached Telegram."""
         await self.db.write(
             lambda conn: conn.execute(
-                "UPDATE deliveries SET parts_sent = MAX(parts_sent, ?) WHERE id = ?",
-                (parts, delivery_id),
+                # Never backwards; a condition, since the larger of two values is MAX() on
+                # SQLite and GREATEST() on PostgreSQL.
+                "UPDATE deliveries SET parts_sent = ? WHERE id = ? AND parts_sent < ?",
+                (parts, delivery_id, parts),
             )
         )
 
@@ -342,10 +344,10 @@ class ReminderStore:
         """Record that a person is on leave up to and including ``until``."""
         await self.db.write(
             lambda conn: conn.execute(
-                "INSERT INTO leave (user_id, until) VALUES (?, ?) ON CONFLICT (user_id)"
-                " DO UPDATE SET until = excluded.until,"
-                " created_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-                (user_id, until.isoformat()),
+                "INSERT INTO leave (user_id, until, created_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (user_id) DO UPDATE SET until = excluded.until,"
+                " created_at = excluded.created_at",
+                (user_id, until.isoformat(), now_text()),
             )
         )
 

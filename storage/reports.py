@@ -48,19 +48,17 @@ class ReportStore:
                 conn, "SELECT id FROM reports WHERE idempotency_key = ?", (draft.key,)
             )
             if existing is None:
-                allowed = row_of(
-                    conn,
-                    f"SELECT 1 WHERE {may_report('?', '?')}",
-                    (draft.user_id, draft.project_id, draft.user_id, draft.user_id),
-                )
+                scope, params = may_report(draft.user_id, draft.project_id)
+                allowed = row_of(conn, f"SELECT 1 WHERE {scope}", params)
                 if allowed is None:
                     conn.execute("DELETE FROM report_drafts WHERE user_id = ?", (draft.user_id,))
                     return None
                 report_id = _insert(conn, draft, reporter, reported_on)
                 _audit(conn, report_id, reporter)
                 conn.execute(
-                    "INSERT OR REPLACE INTO unacknowledged_reports (user_id, report_id, chat_id)"
-                    " VALUES (?, ?, ?)",
+                    "INSERT INTO unacknowledged_reports (user_id, report_id, chat_id)"
+                    " VALUES (?, ?, ?) ON CONFLICT (user_id) DO UPDATE"
+                    " SET report_id = excluded.report_id, chat_id = excluded.chat_id",
                     (draft.user_id, report_id, draft.chat_id),
                 )
             else:
@@ -215,7 +213,7 @@ def _insert(conn: SyncConnection, draft: Draft, reporter: User, reported_on: dat
     cursor = conn.execute(
         "INSERT INTO reports (project_id, month, revision, percent_hundredths, reported_on,"
         " work_done, problems, obstacles, decrease_reason, reporter_id, reporter_name,"
-        " idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (
             draft.project_id,
             month_key(draft.month),
@@ -231,7 +229,7 @@ def _insert(conn: SyncConnection, draft: Draft, reporter: User, reported_on: dat
             draft.key,
         ),
     )
-    report_id = int(cursor.lastrowid or 0)
+    report_id = int(cursor.fetchone()[0])
     conn.executemany(
         "INSERT INTO report_photos (report_id, position, file_id, file_unique_id)"
         " VALUES (?, ?, ?, ?)",

@@ -10,15 +10,29 @@ from __future__ import annotations
 from typing import Any
 
 from core.domain import Role, User
+from storage.clock import now_text
 
-NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-# The projects a person reports on: assigned, or acting (รักษาการ) for today.
-REPORTED_BY = (
+# The projects a person reports on: assigned, or acting (รักษาการ) for today. The two ``?``
+# after the person are the current instant (storage/clock.py), passed as a parameter.
+_REPORTED_BY = (
     "SELECT project_id FROM assignments WHERE user_id = {person}"
     " UNION SELECT project_id FROM acting_assignments WHERE user_id = {person}"
-    f" AND starts_at <= {NOW} AND ends_at > {NOW}"
+    " AND starts_at <= ? AND ends_at > ?"
 )
 _ACTIVE = "SELECT 1 FROM users WHERE telegram_id = {person} AND active = 1"
+# A person or a project: an id bound as a parameter, or an SQL column expression.
+Operand = int | str
+
+
+def _operand(value: Operand) -> tuple[str, list[Any]]:
+    return ("?", [value]) if isinstance(value, int) else (value, [])
+
+
+def reported_by(person: Operand) -> tuple[str, list[Any]]:
+    """Return a subquery of the projects ``person`` reports on now, and its parameters."""
+    sql, bound = _operand(person)
+    now = now_text()
+    return _REPORTED_BY.format(person=sql), [*bound, *bound, now, now]
 
 
 def project_scope(user: User, alias: str = "p") -> tuple[str, list[Any]]:
@@ -34,20 +48,19 @@ def project_scope(user: User, alias: str = "p") -> tuple[str, list[Any]]:
             " AND active = 1 AND role = 'supervisor')",
             [user.telegram_id],
         )
-    return (
-        f"EXISTS ({_ACTIVE.format(person='?')}) AND {alias}.id IN"
-        f" ({REPORTED_BY.format(person='?')})",
-        [user.telegram_id, user.telegram_id, user.telegram_id],
-    )
+    return may_report(user.telegram_id, f"{alias}.id")
 
 
-def may_report(person: str, project: str) -> str:
-    """Return an SQL condition: the active person ``person`` reports on project ``project``.
+def may_report(person: Operand, project: Operand) -> tuple[str, list[Any]]:
+    """Return an SQL condition and its parameters: the active ``person`` reports on ``project``.
 
-    Both arguments are SQL expressions (columns or ``?``), e.g. ``may_report("d.user_id",
+    Each operand is an id or an SQL column expression, e.g. ``may_report("d.user_id",
     "d.project_id")`` inside a query of drafts.
     """
+    person_sql, person_bound = _operand(person)
+    project_sql, project_bound = _operand(project)
+    projects, projects_bound = reported_by(person)
     return (
-        f"EXISTS ({_ACTIVE.format(person=person)}) AND {project} IN"
-        f" ({REPORTED_BY.format(person=person)})"
+        f"EXISTS ({_ACTIVE.format(person=person_sql)}) AND {project_sql} IN ({projects})",
+        [*person_bound, *project_bound, *projects_bound],
     )

@@ -38,7 +38,9 @@ class UpdateLog:
 
         def record(conn: SyncConnection) -> None:
             conn.execute(
-                "INSERT OR IGNORE INTO processed_updates (update_id) VALUES (?)", (update_id,)
+                "INSERT INTO processed_updates (update_id) VALUES (?)"
+                " ON CONFLICT (update_id) DO NOTHING",
+                (update_id,),
             )
             conn.execute(
                 "DELETE FROM processed_updates WHERE update_id < ?", (update_id - _KEEP_IDS,)

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 
 from core.domain import Role, User
 from core.names import normal_name
+from storage.clock import now_text
 from storage.db import Database, Query, Row, SyncConnection, row_of, rows_of
 from storage.projects import ProjectStore
-from storage.scope import REPORTED_BY
+from storage.scope import reported_by
 
 _SELECT = (
     "SELECT u.telegram_id, u.name, u.role, a.name AS agency, u.language, u.reachable"
@@ -36,9 +37,8 @@ class UserStore:
         await self.db.write(
             lambda conn: conn.execute(
                 "INSERT INTO users (telegram_id, name, role) VALUES (?, ?, 'admin')"
-                " ON CONFLICT (telegram_id) DO UPDATE SET role = 'admin',"
-                " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-                (telegram_id, normal_name(name)),
+                " ON CONFLICT (telegram_id) DO UPDATE SET role = 'admin', updated_at = ?",
+                (telegram_id, normal_name(name), now_text()),
             )
         )
 
@@ -71,11 +71,12 @@ class UserStore:
             " ON CONFLICT (telegram_id) DO UPDATE SET name = excluded.name,"
             " role = CASE WHEN users.role = 'admin' THEN 'admin' ELSE excluded.role END,"
             " agency_id = COALESCE(excluded.agency_id, users.agency_id), reachable = 1, active = 1,"
-            " updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
-            (telegram_id, normal_name(name), role.value, agency_id),
+            " updated_at = ?",
+            (telegram_id, normal_name(name), role.value, agency_id, now_text()),
         )
         conn.executemany(
-            "INSERT OR IGNORE INTO assignments (user_id, project_id) VALUES (?, ?)",
+            "INSERT INTO assignments (user_id, project_id) VALUES (?, ?)"
+            " ON CONFLICT (user_id, project_id) DO NOTHING",
             [(telegram_id, project_id) for project_id in project_ids],
         )
 
@@ -127,11 +128,9 @@ def person_in(conn: SyncConnection, telegram_id: int) -> User | None:
     row = row_of(conn, f"{_SELECT} WHERE u.telegram_id = ? AND u.active = 1", (telegram_id,))
     if row is None:
         return None
+    projects, params = reported_by(telegram_id)
     codes = rows_of(
-        conn,
-        f"SELECT p.code FROM projects p WHERE p.id IN ({REPORTED_BY.format(person='?')})"
-        " ORDER BY p.code",
-        (telegram_id, telegram_id),
+        conn, f"SELECT p.code FROM projects p WHERE p.id IN ({projects}) ORDER BY p.code", params
     )
     return _user(row, tuple(code["code"] for code in codes))
 

@@ -35,6 +35,13 @@ def bot_env(fake: FakeTelegram, database: Path, **extra: str) -> dict[str, str]:
 
 async def cli(env: dict[str, str], *args: str) -> str:
     """Run an admin subcommand of python -m bot and return what it printed."""
+    status, out, err = await run_cli(env, *args)
+    assert status == 0, err
+    return out
+
+
+async def run_cli(env: dict[str, str], *args: str) -> tuple[int, str, str]:
+    """Run python -m bot with ``args`` to its end; return its status, stdout and stderr."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -46,8 +53,8 @@ async def cli(env: dict[str, str], *args: str) -> str:
         stderr=asyncio.subprocess.PIPE,
     )
     out, err = await asyncio.wait_for(process.communicate(), WAIT)
-    assert process.returncode == 0, err.decode()
-    return out.decode()
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
 
 
 async def start_bot(

@@ -32,7 +32,9 @@ async def add_report(
     added = await store.db.write(
         lambda conn: (
             conn.execute(
-                "INSERT OR IGNORE INTO assignments (user_id, project_id) VALUES (?, ?)", assignment
+                "INSERT INTO assignments (user_id, project_id) VALUES (?, ?)"
+                " ON CONFLICT (user_id, project_id) DO NOTHING",
+                assignment,
             ).rowcount
         )
     )

@@ -87,3 +87,19 @@ def test_webhook_secret_follows_telegrams_rule() -> None:
         with pytest.raises(ConfigError, match="WEBHOOK_SECRET") as refused:
             load_settings({"WEBHOOK_SECRET": bad}, None)
         assert bad not in str(refused.value)
+
+
+def test_database_url_selects_postgresql_and_hides_its_password() -> None:
+    """DATABASE_URL is kept as given, and its password never shows in the settings' repr."""
+    url = "postgresql://bot:pa55-word@db.example:5432/fieldreport"
+    settings = load_settings({"DATABASE_URL": url}, env_file=None)
+    assert settings.database_url == url
+    assert "pa55-word" not in repr(settings)
+
+
+@pytest.mark.parametrize("url", ["sqlite:///x.db", "mysql://u:pa55-word@h/d", "localhost:5432"])
+def test_database_url_of_another_scheme_is_refused_without_echoing_it(url: str) -> None:
+    """Only postgresql:// and postgres:// are accepted; the error does not repeat the value."""
+    with pytest.raises(ConfigError, match="DATABASE_URL") as raised:
+        load_settings({"DATABASE_URL": url}, env_file=None)
+    assert url not in str(raised.value)

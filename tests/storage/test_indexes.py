@@ -20,6 +20,12 @@ MONTH = date(2026, 11, 1)
 
 
 @pytest.fixture
+async def store(sqlite_store: Storage) -> Storage:
+    """SQLite only: these tests read SQLite's own query plans."""
+    return sqlite_store
+
+
+@pytest.fixture
 async def filled(store: Storage) -> Storage:
     """Store a few projects of two agencies with reports, an officer and a supervisor."""
     step = PlanStep(1, "ทำงาน", Decimal(100), date(2026, 10, 1), date(2027, 9, 30))

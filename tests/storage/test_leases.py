@@ -17,8 +17,9 @@ JOB = "reminders"
 
 @pytest.fixture
 async def processes(store: Storage) -> AsyncIterator[list[Storage]]:
-    """Open two more handles on the store's database: three "processes" on one file."""
-    others = [await Storage.open(store.db.path) for _ in range(2)]
+    """Open two more handles on the store's database: three "processes" on one database."""
+    assert store.db.target is not None
+    others = [await Storage.open(store.db.target) for _ in range(2)]
     yield [store, *others]
     for other in others:
         await other.close()

@@ -9,9 +9,20 @@ from storage.migrate import available_migrations, migrate, schema_version
 
 
 async def test_migrations_are_numbered_without_gaps() -> None:
-    """Migration files are numbered 1, 2, 3… with no gap or duplicate."""
+    """Migration files are numbered 1, 2, 3… with no gap or duplicate, for both databases."""
     versions = [migration.version for migration in available_migrations()]
     assert versions == list(range(1, len(versions) + 1))
+    assert [m.version for m in available_migrations("postgresql")] == versions
+
+
+async def test_a_postgresql_file_replaces_its_migration_on_postgresql_only() -> None:
+    """NNNN_name.postgresql.sql is PostgreSQL's migration NNNN; SQLite keeps NNNN_name.sql."""
+    sqlite = {m.version: m for m in available_migrations("sqlite")}
+    postgresql = {m.version: m for m in available_migrations("postgresql")}
+    assert "IDENTITY" in postgresql[1].sql and "IDENTITY" not in sqlite[1].sql
+    assert postgresql[1].name == sqlite[1].name == "initial"
+    # Without a PostgreSQL file, both run the same migration.
+    assert postgresql[5].sql == sqlite[5].sql
 
 
 async def test_migrate_applies_once_and_records_versions(tmp_path: Path) -> None:

@@ -1,0 +1,3 @@
+-- PostgreSQL's version of 0009_people_names.sql: nothing to do. The SQLite migration puts
+-- names stored before issue 13 in their normal form with Python's normal_name; a PostgreSQL
+-- database is new, and every store has written names in normal form from its first row.
