@@ -18,6 +18,7 @@ run: $(STAMP)
 # The storage tests run on SQLite and on a real PostgreSQL server (installed if missing).
 test: $(STAMP)
 	sh tests/e2e/ensure_browser.sh
+	sh tests/ensure_faketime.sh
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	url="$$(sh tests/ensure_postgres.sh)" && TEST_DATABASE_URL="$$url" $(BIN)/python -m pytest

@@ -171,7 +171,7 @@ async def stored_percents(database: Path, code: str = SAMPLE_CODE) -> list[Decim
 
 
 async def officer_invites(
-    database: Path, count: int, code: str = SAMPLE_CODE, *, own_projects: bool = False
+    database: Path | str, count: int, code: str = SAMPLE_CODE, *, own_projects: bool = False
 ) -> list[str]:
     """Store officer invites (and their projects if new); return the tokens.
 
@@ -223,7 +223,7 @@ async def file_report(chat: Chat, percent: int, work_done: str = "ลงพื�
     await chat.tap(t("report.button_confirm"), f"ความคืบหน้าโครงการฯ ร้อยละ {percent}.00")
 
 
-async def stored_reports(database: Path) -> list[tuple[int, Decimal, str]]:
+async def stored_reports(database: Path | str) -> list[tuple[int, Decimal, str]]:
     """Return (reporter id, percent, idempotency key) of every stored report."""
     store = await Storage.open(database)
     try:
