@@ -158,10 +158,15 @@ class Harness:
         return await self.say(user, f"/start {token}")
 
 
-async def start_harness(fake: FakeTelegram, database: Path, now: datetime) -> Harness:
-    """Build and initialise the application the way run_polling would, without polling."""
+async def start_harness(
+    fake: FakeTelegram, database: Path, now: datetime, **overrides: Any
+) -> Harness:
+    """Build and initialise the application the way run_polling would, without polling.
+
+    ``overrides`` change the settings (``database_url=…`` runs it on PostgreSQL).
+    """
     clock = FixedClock(now)
-    app = build_application(make_settings(fake, database), clock, updater=False)
+    app = build_application(make_settings(fake, database, **overrides), clock, updater=False)
     # Tests send hundreds of updates from one person at once (tests/security); the flood
     # guard has its own tests (tests/reliability/test_flood.py).
     services_of(app).extras[GUARD] = FloodGuard(Limits(burst=1e9, per_second=1e9))
