@@ -171,6 +171,9 @@ async def started(recorder: Recorder, name: str) -> None:
     await asyncio.wait_for(recorder.gate(f"start {name}").wait(), 5)
 
 
+Processors = tuple[PerChatUpdateProcessor, PerChatUpdateProcessor]
+
+
 @pytest.fixture
 async def shared_store(tmp_path: Path) -> AsyncIterator[Storage]:
     """Open one database that two "processes" share."""
@@ -179,10 +182,20 @@ async def shared_store(tmp_path: Path) -> AsyncIterator[Storage]:
     await opened.close()
 
 
-async def test_one_chat_waits_for_its_turn_held_by_another_process(shared_store: Storage) -> None:
+@pytest.fixture
+def two_processes(shared_store: Storage) -> Processors:
+    """Return the update processors of two processes sharing the database's chat turns."""
+    return (
+        PerChatUpdateProcessor(turns=ChatTurns(shared_store, "host:1:a")),
+        PerChatUpdateProcessor(turns=ChatTurns(shared_store, "host:2:b")),
+    )
+
+
+async def test_one_chat_waits_for_its_turn_held_by_another_process(
+    shared_store: Storage, two_processes: Processors
+) -> None:
     """Two processes get one chat's updates: the second starts only after the first ends."""
-    first = PerChatUpdateProcessor(turns=ChatTurns(shared_store, "host:1:a"))
-    second = PerChatUpdateProcessor(turns=ChatTurns(shared_store, "host:2:b"))
+    first, second = two_processes
     recorder = Recorder()
     held = submit(first, recorder, 7, "1", held=True)
     await started(recorder, "1")
@@ -196,10 +209,9 @@ async def test_one_chat_waits_for_its_turn_held_by_another_process(shared_store:
     assert await shared_store.leases.holder(chat_turn(7), datetime.now(UTC)) is None
 
 
-async def test_other_chats_do_not_wait_for_a_held_turn(shared_store: Storage) -> None:
+async def test_other_chats_do_not_wait_for_a_held_turn(two_processes: Processors) -> None:
     """While one process holds a chat's turn, another process handles another chat at once."""
-    first = PerChatUpdateProcessor(turns=ChatTurns(shared_store, "host:1:a"))
-    second = PerChatUpdateProcessor(turns=ChatTurns(shared_store, "host:2:b"))
+    first, second = two_processes
     recorder = Recorder()
     held = submit(first, recorder, 7, "a", held=True)
     await started(recorder, "a")
