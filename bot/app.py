@@ -156,6 +156,7 @@ def build_application(
         settings=settings,
         store=Storage.from_settings(settings),
         clock=clock or SystemClock(settings.timezone),
+        several_processes=several_processes,
     )
     builder = (
         ApplicationBuilder()

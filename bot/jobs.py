@@ -35,6 +35,7 @@ from telegram.ext import ContextTypes
 
 from bot.pacing import FairPacer
 from handlers.context import Services
+from handlers.flood import guard_of
 from handlers.reminders.delivery import AnyApplication, run_due, services_of
 from storage import StorageError
 
@@ -142,6 +143,9 @@ async def keep_leases(context: ContextTypes.DEFAULT_TYPE) -> None:
         pacer = application.bot.rate_limiter
         if isinstance(pacer, FairPacer):
             pacer.share_with(live)
+        if services.several_processes:
+            # Only behind a webhook are a person's updates spread over the processes.
+            guard_of(services).share_with(live)
         held_before = set(held_leases(services))
         for name in LEASES:
             await hold_lease(application, name, now)

@@ -39,6 +39,9 @@ class Services:
     extras: dict[str, Any] = field(default_factory=dict)
     # Who holds job leases and claims deliveries in the database (bot/jobs.py).
     process_id: str = field(default_factory=process_identity)
+    # Webhook mode: other processes take this bot's updates too (a chat's turn, the flood
+    # allowance and the send budget are shared with them).
+    several_processes: bool = False
 
     def today(self) -> date:
         """Return today's date in the bot's time zone."""

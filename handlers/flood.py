@@ -49,14 +49,25 @@ class _Bucket:
 
 @dataclass
 class FloodGuard:
-    """A token bucket per person."""
+    """A token bucket per person, of this process's share of the person's allowance."""
 
     limits: Limits = field(default_factory=Limits)
     buckets: dict[int, _Bucket] = field(default_factory=dict)
+    # Behind a webhook the load balancer spreads a person's updates over the processes in
+    # turn, so each process counts against its share of the allowance (set by the lease
+    # keeper, bot/jobs.py, from the live processes); alone it has the whole of it.
+    processes: int = 1
+
+    def share_with(self, processes: int) -> None:
+        """Keep this process's share of each person's allowance among ``processes``."""
+        self.processes = max(1, processes)
+
+    def _share(self) -> Limits:
+        return Limits(self.limits.burst / self.processes, self.limits.per_second / self.processes)
 
     def judge(self, person: int, now: float) -> Verdict:
         """Count one update of ``person`` at ``now`` and say what to do with it."""
-        limits = self.limits
+        limits = self._share()
         bucket = self.buckets.get(person)
         if bucket is None:
             if len(self.buckets) > 10_000:
@@ -76,7 +87,7 @@ class FloodGuard:
         return Verdict.DROP_AND_TELL
 
     def _forget_calm(self, now: float) -> None:
-        limits = self.limits
+        limits = self._share()
         for person, bucket in list(self.buckets.items()):
             if bucket.tokens + (now - bucket.at) * limits.per_second >= limits.burst:
                 del self.buckets[person]

@@ -23,6 +23,7 @@ from bot.jobs import (
 )
 from bot.pacing import FairPacer
 from fakeapi import FakeTelegram, FakeUser
+from handlers.flood import guard_of
 from handlers.reminders.delivery import services_of
 from storage.leases import LEASE_TTL
 from tests.core.reminders.helpers import bkk
@@ -116,6 +117,18 @@ async def test_keepers_give_each_pacer_its_share(bots: list[Harness]) -> None:
             await keep(harness, DUE + timedelta(seconds=seconds))
     for pacer in pacers:
         assert isinstance(pacer, FairPacer) and pacer.rate == pytest.approx(whole / 3)
+
+
+async def test_keepers_share_the_flood_allowance_only_behind_a_webhook(
+    bots: list[Harness],
+) -> None:
+    """Polling processes keep a person's whole allowance; webhook processes split it."""
+    services = [services_of(h.app) for h in bots]
+    services[0].several_processes = services[1].several_processes = True
+    for seconds in (5, 10):  # the second round: every keeper has seen the other two
+        for harness in bots:
+            await keep(harness, DUE + timedelta(seconds=seconds))
+    assert [guard_of(s).processes for s in services] == [3, 3, 1]
 
 
 async def test_non_holders_skip_the_backup(bots: list[Harness], tmp_path: Path) -> None:

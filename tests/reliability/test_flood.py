@@ -33,6 +33,19 @@ def test_guard_allows_a_burst_then_one_a_second_and_tells_once() -> None:
     assert [guard.judge(7, 200.0) for _ in range(20)][-1] is Verdict.DROP_AND_TELL
 
 
+def test_three_processes_each_allow_a_third_of_the_burst_and_rate() -> None:
+    """Behind a webhook each of three processes lets through its third of a person's allowance."""
+    guard = FloodGuard(Limits(burst=21, per_second=3.0))
+    guard.share_with(3)
+    verdicts = [guard.judge(7, 100.0) for _ in range(9)]
+    assert verdicts[:7] == [Verdict.HANDLE] * 7
+    assert verdicts[7:] == [Verdict.DROP_AND_TELL, Verdict.DROP]
+    assert guard.judge(7, 101.0) is Verdict.HANDLE  # one a second: a third of three
+    assert guard.judge(7, 101.0) is Verdict.DROP
+    guard.share_with(0)  # no heartbeat counted yet: the whole allowance, never a division by 0
+    assert guard.processes == 1
+
+
 async def test_flood_through_the_process_is_dropped_and_others_are_answered(
     server: FakeTelegram, tmp_path: Path
 ) -> None:
