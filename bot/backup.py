@@ -18,6 +18,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.jobs import BACKUP_LEASE, only_in_holder
 from core.config import DATABASE_URL_SCHEMES
+from storage import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,12 @@ JOB_NAME = "backup:daily"
 DAILY_AT = time(3, 30)
 # A machine that was asleep (or the loop busy) at 03:30 still takes the day's backup within 20 h.
 MISFIRE_GRACE = timedelta(hours=20)
+# A process that dies before its 03:30 run (or a bot that was stopped then) misses a day: the
+# lease holder looks every hour and takes a backup when the last is older than a day and a bit.
+MISSED_JOB_NAME = "backup:missed"
+CHECK_MISSED_EVERY = timedelta(hours=1)
+MISSED_AFTER = timedelta(hours=25)
+LAST_BACKUP = "last_backup_at"  # bot_meta key: when the last daily backup was taken
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
@@ -197,12 +204,33 @@ async def daily_backup(
 @only_in_holder(BACKUP_LEASE)  # one backup a day, whatever the number of processes
 async def backup_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Run the daily backup from the job queue; a failure is logged, the bot goes on."""
+    await _back_up(context.application)
+
+
+@only_in_holder(BACKUP_LEASE)
+async def missed_backup_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Take the day's backup now if the last one is over a day old (its holder died, say)."""
     services = context.application.bot_data["services"]
     try:
-        settings = services.settings
-        source = settings.database_url or settings.database_path
-        path = await daily_backup(source, settings.backup_dir, services.now())
-    except (OSError, sqlite3.Error, RuntimeError):
+        last = await services.store.meta.get(LAST_BACKUP)
+    except StorageError as error:
+        log.warning("last backup time not read: %s", error)
+        return
+    # No backup yet: the first comes at DAILY_AT, not at every start of a new database.
+    if last is not None and services.now() - datetime.fromisoformat(last) > MISSED_AFTER:
+        log.info("the last backup is from %s: taking the missed one now", last)
+        await _back_up(context.application)
+
+
+async def _back_up(application: AnyApplication) -> None:
+    services = application.bot_data["services"]
+    settings = services.settings
+    source = settings.database_url or settings.database_path
+    now = services.now()
+    try:
+        path = await daily_backup(source, settings.backup_dir, now)
+        await services.store.meta.put(LAST_BACKUP, now.isoformat())
+    except (OSError, sqlite3.Error, RuntimeError, StorageError):
         log.exception("daily backup failed")
         return
     log.info("daily backup written to %s", path)
@@ -218,4 +246,7 @@ def schedule_backup_job(application: AnyApplication, zone: ZoneInfo) -> None:
         DAILY_AT.replace(tzinfo=zone),
         name=JOB_NAME,
         job_kwargs={"misfire_grace_time": int(MISFIRE_GRACE.total_seconds()), "coalesce": True},
+    )
+    application.job_queue.run_repeating(
+        missed_backup_job, CHECK_MISSED_EVERY, first=CHECK_MISSED_EVERY, name=MISSED_JOB_NAME
     )

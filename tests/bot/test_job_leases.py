@@ -13,6 +13,8 @@ import pytest
 from telegram.ext import Job
 
 from bot.backup import JOB_NAME as BACKUP_JOB
+from bot.backup import LAST_BACKUP
+from bot.backup import MISSED_JOB_NAME as MISSED_BACKUP_JOB
 from bot.jobs import (
     BACKUP_LEASE,
     JOB_NAMES,
@@ -206,3 +208,21 @@ async def test_a_clean_stop_hands_the_lease_over_at_once(bots: list[Harness]) ->
     await keep(staying, DUE + timedelta(seconds=15))
     assert held_leases(services_of(staying.app)) == {REMINDERS_LEASE, BACKUP_LEASE}
     assert await staying.store.leases.live_processes(DUE + timedelta(seconds=15)) == 1
+
+
+async def test_the_holder_takes_a_missed_backup_once_and_only_when_missed(
+    bots: list[Harness], tmp_path: Path
+) -> None:
+    """The hourly check in three processes: one backup when the last is a day old, else none."""
+    folder = tmp_path / "backups"
+    for harness in bots:
+        services = services_of(harness.app)
+        services.settings = dataclasses.replace(services.settings, backup_dir=folder)
+    store = bots[0].store
+    await store.meta.put(LAST_BACKUP, (DUE - timedelta(hours=2)).isoformat())
+    await asyncio.gather(*(job(h, MISSED_BACKUP_JOB).run(h.app) for h in bots))
+    assert not folder.exists()  # two hours old: nothing was missed
+    await store.meta.put(LAST_BACKUP, (DUE - timedelta(hours=26)).isoformat())
+    await asyncio.gather(*(job(h, MISSED_BACKUP_JOB).run(h.app) for h in bots))
+    assert len(list(folder.glob("fieldreport-*.sqlite3"))) == 1
+    assert await store.meta.get(LAST_BACKUP) == DUE.isoformat()
