@@ -173,6 +173,9 @@ async def test_reports_and_reminders_go_once_through_three_processes_one_killed(
     assert set(served) == {bot.target for bot in bots}
     assert any(d.status is None for d in server.webhook.deliveries if d.target == bots[1].target)
     assert server.refusals == []
+    # No process met an error on the way (a write that lost its retries, say).
+    for bot in bots:
+        assert "Traceback" not in bot.log.read_text(encoding="utf-8")
 
 
 async def test_a_request_without_the_secret_is_refused_and_logged_in_one_line(
