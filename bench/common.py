@@ -32,6 +32,7 @@ from storage import Storage  # noqa: E402
 from storage.db import SyncConnection  # noqa: E402
 
 WAIT = 120.0  # seconds an answer may take before the benchmark gives up
+UNPACED = 100_000.0  # SEND_RATE that takes Telegram's pacing out of the picture
 AGENCIES = 50
 Predicate = Callable[[MessageRecord], bool]
 
@@ -241,7 +242,7 @@ def project_code(index: int) -> str:
 
 
 async def seed(
-    database: Path,
+    database: Path | str,
     projects: int,
     *,
     officers: int = 0,
@@ -253,6 +254,7 @@ async def seed(
 
     Officer i reports on project i; supervisor j watches agency j. Reports cover the months
     before the current one, so an officer's report this month is a first revision.
+    ``database`` is an SQLite file or a PostgreSQL URL.
     """
     today = today or date.today()
     fiscal_year = fiscal_year_of(today)
@@ -332,6 +334,14 @@ async def seed(
                     for n, key in enumerate(month_keys)
                 ],
             )
+            if store.db.dialect == "postgresql":
+                # Agencies and projects got explicit ids; an identity column's sequence does not
+                # see those, so move it past them for anything the bot inserts later.
+                for table_name in ("agencies", "projects"):
+                    conn.execute(
+                        f"SELECT setval(pg_get_serial_sequence('{table_name}', 'id'),"
+                        f" (SELECT MAX(id) FROM {table_name}))"
+                    )
 
         await store.db.write(work)
     finally:

@@ -20,9 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import chart_storm, conversation, flood, footprint
-from bench.common import table
-
-UNPACED = 100_000.0  # SEND_RATE that takes Telegram's pacing out of the picture
+from bench.common import UNPACED, table
 
 
 def machine() -> str:
