@@ -14,6 +14,7 @@ import re
 import signal
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from core.thai_dates import add_months, fiscal_year_bounds, fiscal_year_of  # no
 from fakeapi import FakeTelegram, FakeUser, MessageRecord  # noqa: E402
 from storage import Storage  # noqa: E402
 from storage.db import SyncConnection  # noqa: E402
+from tests.pg_support import fresh_schema  # noqa: E402
 
 WAIT = 120.0  # seconds an answer may take before the benchmark gives up
 UNPACED = 100_000.0  # SEND_RATE that takes Telegram's pacing out of the picture
@@ -159,9 +161,29 @@ def _status_kb(pid: int, field: str) -> int:
     return 0
 
 
-def bot_env(fake: FakeTelegram, database: Path, **extra: str) -> dict[str, str]:
-    """Return the environment pointing a bot process at the fake."""
+def bot_env(fake: FakeTelegram, database: Path | str, **extra: str) -> dict[str, str]:
+    """Return the environment pointing a bot process at the fake and the database (file or URL)."""
+    if isinstance(database, str):
+        # DATABASE_URL wins; DATABASE_PATH then names a file nobody opens.
+        unused = Path(tempfile.gettempdir()) / "bench-unused.sqlite3"
+        return fake.bot_environment(unused, PYTHONPATH=str(ROOT), DATABASE_URL=database, **extra)
     return fake.bot_environment(database, PYTHONPATH=str(ROOT), **extra)
+
+
+@contextlib.asynccontextmanager
+async def fresh_database(
+    workdir: Path, name: str, server: str | None = None
+) -> AsyncIterator[Path | str]:
+    """Yield an empty database: a new SQLite file, or a new schema on a PostgreSQL server.
+
+    The schema (given ``server``, a PostgreSQL URL) is dropped afterwards.
+    """
+    if server is None:
+        path = workdir / f"{name}-{time.monotonic_ns()}.sqlite3"
+        yield path
+        return
+    async with fresh_schema(server) as url:
+        yield url
 
 
 @contextlib.asynccontextmanager

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +27,7 @@ from bench.common import (
     WAIT,
     BenchFake,
     bot_env,
+    fresh_database,
     median,
     ms,
     percentile,
@@ -37,7 +36,6 @@ from bench.common import (
     table,
 )
 from bench.conversation import STEPS, Timings, report, stored_reports
-from tests.pg_support import fresh_schema
 from tests.process_support import stop_bot
 from tests.webhook_support import behind_webhook, start_webhook_bot
 
@@ -74,28 +72,13 @@ class Result:
         return len(self.timings.all()) / self.seconds if self.seconds else 0.0
 
 
-@contextlib.asynccontextmanager
-async def database_of(setup: Setup, workdir: Path, server: str) -> AsyncIterator[Path | str]:
-    """Yield the set-up's fresh database: an SQLite file, or a PostgreSQL schema's URL."""
-    if not setup.postgresql:
-        path = workdir / f"processes-{os.getpid()}-{time.monotonic_ns()}.sqlite3"
-        yield path
-        return
-    async with fresh_schema(server) as url:
-        yield url
-
-
 async def measure_setup(workdir: Path, officers: int, setup: Setup, server: str) -> Result:
     """Seed a database, start the set-up's processes, let every officer report at once."""
     result = Result(setup, officers)
-    async with BenchFake() as fake, database_of(setup, workdir, server) as database:
+    on = server if setup.postgresql else None
+    async with BenchFake() as fake, fresh_database(workdir, "processes", on) as database:
         seeded = await seed(database, officers, officers=officers)
-        extra = {"SEND_RATE": str(UNPACED)}
-        if isinstance(database, str):
-            extra["DATABASE_URL"] = database
-        # DATABASE_PATH is unused when DATABASE_URL is given.
-        path = database if isinstance(database, Path) else workdir / "unused.sqlite3"
-        env = bot_env(fake, path, **extra)
+        env = bot_env(fake, database, SEND_RATE=str(UNPACED))
         logs = Path(os.environ.get("BENCH_LOG_DIR") or workdir)
         bots = await asyncio.gather(
             *(
