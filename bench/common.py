@@ -6,6 +6,7 @@ is known exactly; the bot (``python -m bot``) and the echo bot run as their own 
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import math
@@ -240,6 +241,23 @@ async def settle(fake: BenchFake, quiet: float = 0.5) -> None:
         recent = [r for r in fake.requests[before:] if r.method != "getUpdates"]
         if not recent:
             return
+
+
+def parse_with_server(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """Parse the command line with --database-url (the PostgreSQL server) as ``server``.
+
+    The server defaults to ``TEST_DATABASE_URL``; without either, end with one clear line.
+    """
+    parser.add_argument(
+        "--database-url",
+        dest="server",
+        default=os.environ.get("TEST_DATABASE_URL", ""),
+        help="PostgreSQL server (default: TEST_DATABASE_URL)",
+    )
+    args = parser.parse_args()
+    if not args.server:
+        parser.error("no PostgreSQL server: give --database-url or set TEST_DATABASE_URL")
+    return args
 
 
 # -- seeding -----------------------------------------------------------------------------

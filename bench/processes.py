@@ -30,6 +30,7 @@ from bench.common import (
     fresh_database,
     median,
     ms,
+    parse_with_server,
     percentile,
     seed,
     settle,
@@ -134,16 +135,9 @@ def main() -> None:
     """Run and print the table."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--officers", type=int, default=1000, help="officers reporting at once")
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("TEST_DATABASE_URL", ""),
-        help="PostgreSQL server (default: TEST_DATABASE_URL)",
-    )
-    args = parser.parse_args()
-    if not args.database_url:
-        parser.error("no PostgreSQL server: give --database-url or set TEST_DATABASE_URL")
+    args = parse_with_server(parser)
     with tempfile.TemporaryDirectory() as workdir:
-        results = asyncio.run(measure(Path(workdir), args.officers, args.database_url))
+        results = asyncio.run(measure(Path(workdir), args.officers, args.server))
     print(table(rows(results), HEADER))
     print(f"{len(STEPS)} answers per report; pacing off (SEND_RATE={UNPACED:.0f}).")
 

@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import chart_storm, conversation, flood, footprint, processes
-from bench.common import UNPACED, table
+from bench.common import UNPACED, parse_with_server, table
 
 
 def machine() -> str:
@@ -79,16 +79,9 @@ def main() -> None:
     """Run everything and print the table with the machine it ran on."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tiny sizes, to check it runs")
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("TEST_DATABASE_URL", ""),
-        help="PostgreSQL server (default: TEST_DATABASE_URL)",
-    )
-    args = parser.parse_args()
-    if not args.database_url:
-        parser.error("no PostgreSQL server: give --database-url or set TEST_DATABASE_URL")
+    args = parse_with_server(parser)
     with tempfile.TemporaryDirectory() as workdir:
-        rows = asyncio.run(run(Path(workdir), args.quick, args.database_url))
+        rows = asyncio.run(run(Path(workdir), args.quick, args.server))
     revision = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
     ).stdout.strip()
