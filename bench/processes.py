@@ -27,6 +27,7 @@ from bench.common import (
     WAIT,
     BenchFake,
     bot_env,
+    cpu_seconds,
     fresh_database,
     median,
     ms,
@@ -67,6 +68,9 @@ class Result:
     timings: Timings = field(default_factory=Timings)
     stored: int = 0
     notes: list[str] = field(default_factory=list)
+    # CPU seconds used during the crowd: by the bot processes, and by this process (the fake).
+    bots_cpu: float = 0.0
+    fake_cpu: float = 0.0
 
     def answers_per_second(self) -> float:
         """Return every answer of the crowd over the crowd's wall time."""
@@ -92,9 +96,12 @@ async def measure_setup(workdir: Path, officers: int, setup: Setup, server: str)
             behind_webhook(fake, bots)
             await settle(fake)
             users = [fake.user(officer, "สมหญิง") for officer in seeded.officers]
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
+            bots_cpu = sum(cpu_seconds(bot.process.pid) for bot in bots)
             await asyncio.gather(*(report(fake, user, result.timings) for user in users))
             result.seconds = time.perf_counter() - started
+            result.fake_cpu = time.process_time() - cpu
+            result.bots_cpu = sum(cpu_seconds(bot.process.pid) for bot in bots) - bots_cpu
         finally:
             for bot in bots:
                 await stop_bot(bot.process)
@@ -122,13 +129,21 @@ def rows(results: list[Result]) -> list[list[str]]:
                 f"{result.answers_per_second():.0f} answers/s ({result.seconds:.1f} s)",
                 f"median {ms(median(steps))}, p99 {ms(percentile(steps, 0.99))}",
                 f"{result.stored}/{result.officers}",
+                f"bots {result.bots_cpu:.0f} s, fake {result.fake_cpu:.0f} s",
                 "; ".join(result.notes) or "none",
             ]
         )
     return table_rows
 
 
-HEADER = ["benchmark", "throughput", "a report step", "reports stored", "refusals"]
+HEADER = [
+    "benchmark",
+    "throughput",
+    "a report step",
+    "reports stored",
+    "CPU during the crowd",
+    "refusals",
+]
 
 
 def main() -> None:

@@ -69,8 +69,8 @@ async def run(workdir: Path, quick: bool, server: str) -> list[list[str]]:
         rows += [[row[0], row[1], row[3], "", row[2]] for row in footprint.rows(big)]
     crowds = await processes.measure(workdir, 6 if quick else 1000, server)
     rows += [
-        [label, f"{rate}, {stored} stored", f"a report step: {step}", "", f"refusals: {notes}"]
-        for label, rate, step, stored, notes in processes.rows(crowds)
+        [label, f"{rate}, {stored} stored", f"a report step: {step}", cpu, f"refusals: {notes}"]
+        for label, rate, step, stored, cpu, notes in processes.rows(crowds)
     ]
     return rows
 
