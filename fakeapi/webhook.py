@@ -131,6 +131,8 @@ class WebhookDelivery:
     async def _deliver_once(self, update: JSON) -> bool:
         """Offer the update to each process once, from the next in turn; True when accepted."""
         targets = list(self.targets)
+        if not targets:  # the processes were taken away while this update waited
+            return False
         # Each post starts at the next process in turn, so concurrent posts spread over all.
         first = self._next % len(targets)
         self._next = (first + 1) % len(targets)
