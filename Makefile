@@ -27,8 +27,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# The several-process benchmark and the footprint's second row run on the local PostgreSQL.
 bench: $(STAMP)
-	$(BIN)/python bench/run_all.py
+	url="$$(sh tests/ensure_postgres.sh)" && $(BIN)/python bench/run_all.py --database-url "$$url"
 	$(BIN)/python bench/charts.py
 	$(BIN)/python bench/reminders.py
 

@@ -6,6 +6,7 @@ is known exactly; the bot (``python -m bot``) and the echo bot run as their own 
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import math
@@ -14,6 +15,7 @@ import re
 import signal
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
@@ -30,8 +32,10 @@ from core.thai_dates import add_months, fiscal_year_bounds, fiscal_year_of  # no
 from fakeapi import FakeTelegram, FakeUser, MessageRecord  # noqa: E402
 from storage import Storage  # noqa: E402
 from storage.db import SyncConnection  # noqa: E402
+from tests.pg_support import fresh_schema  # noqa: E402
 
 WAIT = 120.0  # seconds an answer may take before the benchmark gives up
+UNPACED = 100_000.0  # SEND_RATE that takes Telegram's pacing out of the picture
 AGENCIES = 50
 Predicate = Callable[[MessageRecord], bool]
 
@@ -135,6 +139,13 @@ class BotProcess:
         return bot / 1024, workers / 1024
 
 
+def cpu_seconds(pid: int) -> float:
+    """Return the CPU time (user + system) a process has used so far, in seconds."""
+    # /proc/PID/stat: the fields after "(command)" start at the 3rd; utime, stime are 14th, 15th.
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _descendants(pid: int) -> list[int]:
     found: list[int] = []
     with contextlib.suppress(OSError):
@@ -158,9 +169,29 @@ def _status_kb(pid: int, field: str) -> int:
     return 0
 
 
-def bot_env(fake: FakeTelegram, database: Path, **extra: str) -> dict[str, str]:
-    """Return the environment pointing a bot process at the fake."""
+def bot_env(fake: FakeTelegram, database: Path | str, **extra: str) -> dict[str, str]:
+    """Return the environment pointing a bot process at the fake and the database (file or URL)."""
+    if isinstance(database, str):
+        # DATABASE_URL wins; DATABASE_PATH then names a file nobody opens.
+        unused = Path(tempfile.gettempdir()) / "bench-unused.sqlite3"
+        return fake.bot_environment(unused, PYTHONPATH=str(ROOT), DATABASE_URL=database, **extra)
     return fake.bot_environment(database, PYTHONPATH=str(ROOT), **extra)
+
+
+@contextlib.asynccontextmanager
+async def fresh_database(
+    workdir: Path, name: str, server: str | None = None
+) -> AsyncIterator[Path | str]:
+    """Yield an empty database: a new SQLite file, or a new schema on a PostgreSQL server.
+
+    The schema (given ``server``, a PostgreSQL URL) is dropped afterwards.
+    """
+    if server is None:
+        path = workdir / f"{name}-{time.monotonic_ns()}.sqlite3"
+        yield path
+        return
+    async with fresh_schema(server) as url:
+        yield url
 
 
 @contextlib.asynccontextmanager
@@ -219,6 +250,23 @@ async def settle(fake: BenchFake, quiet: float = 0.5) -> None:
             return
 
 
+def parse_with_server(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """Parse the command line with --database-url (the PostgreSQL server) as ``server``.
+
+    The server defaults to ``TEST_DATABASE_URL``; without either, end with one clear line.
+    """
+    parser.add_argument(
+        "--database-url",
+        dest="server",
+        default=os.environ.get("TEST_DATABASE_URL", ""),
+        help="PostgreSQL server (default: TEST_DATABASE_URL)",
+    )
+    args = parser.parse_args()
+    if not args.server:
+        parser.error("no PostgreSQL server: give --database-url or set TEST_DATABASE_URL")
+    return args
+
+
 # -- seeding -----------------------------------------------------------------------------
 
 
@@ -241,7 +289,7 @@ def project_code(index: int) -> str:
 
 
 async def seed(
-    database: Path,
+    database: Path | str,
     projects: int,
     *,
     officers: int = 0,
@@ -253,6 +301,7 @@ async def seed(
 
     Officer i reports on project i; supervisor j watches agency j. Reports cover the months
     before the current one, so an officer's report this month is a first revision.
+    ``database`` is an SQLite file or a PostgreSQL URL.
     """
     today = today or date.today()
     fiscal_year = fiscal_year_of(today)
@@ -332,6 +381,14 @@ async def seed(
                     for n, key in enumerate(month_keys)
                 ],
             )
+            if store.db.dialect == "postgresql":
+                # Agencies and projects got explicit ids; an identity column's sequence does not
+                # see those, so move it past them for anything the bot inserts later.
+                for table_name in ("agencies", "projects"):
+                    conn.execute(
+                        f"SELECT setval(pg_get_serial_sequence('{table_name}', 'id'),"
+                        f" (SELECT MAX(id) FROM {table_name}))"
+                    )
 
         await store.db.write(work)
     finally:

@@ -142,7 +142,7 @@ async def measure(
             await asyncio.gather(*(report(fake, user, Timings()) for user in crowd_users))
             result.crowd_seconds = time.perf_counter() - started
             result.crowd_officers = len(crowd_users)
-        result.crowd_stored = await _stored(database, seeded.officers[officers:])
+        result.crowd_stored = await stored_reports(database, seeded.officers[officers:])
         async with running(fake, ECHO, bot_env(fake, database, **extra)):
             await settle(fake)
             base = 10_000_000
@@ -157,7 +157,8 @@ async def measure(
     return result
 
 
-async def _stored(database: Path, officers: list[int]) -> int:
+async def stored_reports(database: Path | str, officers: list[int]) -> int:
+    """Return how many reports these officers have in the database (file or URL)."""
     store = await Storage.open(database)
     try:
         marks = ",".join("?" * len(officers))

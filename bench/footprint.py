@@ -1,6 +1,8 @@
 """Benchmark 4: start-up time and peak memory with 5,000 projects and 12 months of reports.
 
-Run: ``.venv/bin/python bench/footprint.py [--projects 5000] [--months 12]``.
+Run: ``.venv/bin/python bench/footprint.py [--projects 5000] [--months 12] [--database-url URL]``.
+With ``--database-url`` (a PostgreSQL server) the bot runs on a fresh schema there instead of an
+SQLite file; the server's own memory is not counted.
 Start-up is the time from starting ``python -m bot`` to its first getUpdates. Peak memory is
 the bot process's VmHWM after a working session: the start-up reminder run, officers'
 reports, supervisors' status cards and charts, and an admin's overview of every project.
@@ -25,6 +27,7 @@ from bench.common import (
     BenchFake,
     bot_env,
     containing,
+    fresh_database,
     running,
     say,
     seed,
@@ -54,6 +57,7 @@ class Result:
     overview_seconds: float
     rollup_seconds: float
     search_seconds: float
+    postgresql: bool = False
 
 
 def _is_photo(message: MessageRecord) -> bool:
@@ -64,13 +68,19 @@ def _any(message: MessageRecord) -> bool:
     return True
 
 
-async def measure(workdir: Path, projects: int, months: int, officers: int = 20) -> Result:
-    """Seed, start the bot, use it a while, and read its peak memory."""
-    database = workdir / "footprint.sqlite3"
-    started = time.perf_counter()
-    seeded = await seed(database, projects, officers=officers, supervisors=AGENCIES, months=months)
-    seed_seconds = time.perf_counter() - started
-    async with BenchFake() as fake:
+async def measure(
+    workdir: Path, projects: int, months: int, officers: int = 20, server: str | None = None
+) -> Result:
+    """Seed, start the bot, use it a while, and read its peak memory.
+
+    On SQLite, or on a fresh schema of the PostgreSQL ``server`` (a URL) when given.
+    """
+    async with fresh_database(workdir, "footprint", server) as database, BenchFake() as fake:
+        started = time.perf_counter()
+        seeded = await seed(
+            database, projects, officers=officers, supervisors=AGENCIES, months=months
+        )
+        seed_seconds = time.perf_counter() - started
         env = bot_env(fake, database, BOT_ADMIN_IDS=str(ADMIN_ID))
         async with running(fake, BOT, env) as bot:
             await settle(fake)
@@ -105,12 +115,15 @@ async def measure(workdir: Path, projects: int, months: int, officers: int = 20)
         overview,
         rollup,
         found,
+        server is not None,
     )
 
 
 def rows(result: Result) -> list[list[str]]:
     """Return benchmark 4's table rows."""
     size = f"{result.projects:,} projects, {result.reports:,} reports"
+    if result.postgresql:
+        size += ", PostgreSQL"
     return [
         [
             f"peak memory (RSS), {size}",
@@ -153,9 +166,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--projects", type=int, default=5000)
     parser.add_argument("--months", type=int, default=12)
+    parser.add_argument("--database-url", default=None, help="PostgreSQL server to run on")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
-        result = asyncio.run(measure(Path(workdir), args.projects, args.months))
+        result = asyncio.run(
+            measure(Path(workdir), args.projects, args.months, server=args.database_url)
+        )
     print(table(rows(result), HEADER))
 
 

@@ -75,6 +75,9 @@ def set_webhook(world: World, params: Params) -> bool:
         # As getUpdates does: the kinds asked for last apply to the updates still waiting too.
         world.updates.allow(allowed)
     world.webhook_url, world.webhook_secret = url, secret if url else ""
+    world.webhook_max_connections = (
+        params.int_("max_connections") or rules.DEFAULT_WEBHOOK_CONNECTIONS
+    )
     if params.bool_("drop_pending_updates"):
         world.updates.drop_pending()
     world.touch()

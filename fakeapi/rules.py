@@ -248,6 +248,8 @@ def check_language_code(code: str | None) -> str:
 WEBHOOK_PORTS = frozenset({80, 88, 443, 8443})
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 MAX_WEBHOOK_CONNECTIONS = 100
+# setWebhook's max_connections when not given: posts Telegram keeps in flight at once.
+DEFAULT_WEBHOOK_CONNECTIONS = 40
 
 
 def check_webhook(url: str, secret: str, max_connections: int | None) -> None:

@@ -19,6 +19,7 @@ from fakeapi.records import (
     MessageRecord,
     StoredFile,
 )
+from fakeapi.rules import DEFAULT_WEBHOOK_CONNECTIONS
 from fakeapi.updates import UpdateQueue
 
 JSON = dict[str, Any]
@@ -57,6 +58,8 @@ class World:
         self.webhook_url = ""
         # setWebhook's secret_token, sent back in X-Telegram-Bot-Api-Secret-Token ("" for none).
         self.webhook_secret = ""
+        # setWebhook's max_connections: how many updates the webhook delivery posts at once.
+        self.webhook_max_connections = DEFAULT_WEBHOOK_CONNECTIONS
         self.updates = UpdateQueue()
         self.queue_updates = queue_updates
         self.callback_query_ttl = callback_query_ttl

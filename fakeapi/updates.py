@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import copy
 import time
+from collections.abc import Collection
 from typing import Any
 
 from fakeapi.errors import ApiError
@@ -23,6 +24,18 @@ CONFLICT_OTHER_POLL = (
 def update_type(update: JSON) -> str:
     """Return the kind of an update: the key next to update_id."""
     return next((key for key in update if key != "update_id"), "")
+
+
+def chat_of(update: JSON) -> int | None:
+    """Return the id of the chat an update belongs to (its sender's for a query), if any."""
+    content = update.get(update_type(update))
+    if not isinstance(content, dict):
+        return None
+    for holder in (content, content.get("message")):
+        if isinstance(holder, dict) and isinstance(holder.get("chat"), dict):
+            return int(holder["chat"]["id"])
+    sender = content.get("from") or content.get("user")
+    return int(sender["id"]) if isinstance(sender, dict) else None
 
 
 class _Poll:
@@ -84,14 +97,31 @@ class UpdateQueue:
         """Keep only these kinds of update from now on (all but the default exclusions if [])."""
         self._allowed = frozenset(kinds) if kinds else None
 
-    def next_deliverable(self) -> JSON | None:
-        """Return a copy of the oldest update a webhook should get now, if any."""
-        batch = self._deliverable(1)
-        return batch[0] if batch else None
+    def next_deliverable(
+        self, room: int, in_flight: Collection[int], busy_chats: Collection[int]
+    ) -> list[JSON]:
+        """Return copies of up to room updates a webhook may post now, oldest first.
+
+        An update in flight is skipped, and so is every update of a chat with one in flight or
+        with an older one waiting, so that a chat's updates reach the bot one by one, in order.
+        """
+        self._drop_unwanted()
+        chosen: list[JSON] = []
+        held = set(busy_chats)
+        for update in self._pending:
+            if len(chosen) >= room:
+                break
+            chat = chat_of(update)
+            if update["update_id"] in in_flight or chat in held:
+                continue
+            if chat is not None:
+                held.add(chat)
+            chosen.append(update)
+        return copy.deepcopy(chosen)
 
     def delivered(self, update_id: int) -> None:
-        """Forget an update a webhook accepted (and any older one)."""
-        self._confirm(update_id + 1)
+        """Forget one update a webhook accepted; older ones may still be in flight."""
+        self._pending = [u for u in self._pending if u["update_id"] != update_id]
 
     async def arrival(self, at_most: float) -> None:
         """Wait until an update is pushed, or at_most seconds."""
@@ -111,14 +141,16 @@ class UpdateQueue:
         else:
             self._pending = [u for u in self._pending if u["update_id"] >= offset]
 
-    def _deliverable(self, limit: int) -> list[JSON]:
-        if self._allowed is None:
-            kept = [u for u in self._pending if update_type(u) not in DEFAULT_EXCLUDED]
-        else:
-            kept = [u for u in self._pending if update_type(u) in self._allowed]
+    def _drop_unwanted(self) -> None:
         # Telegram never produces updates of kinds the bot did not ask for.
-        self._pending = kept
-        return copy.deepcopy(kept[:limit])
+        if self._allowed is None:
+            self._pending = [u for u in self._pending if update_type(u) not in DEFAULT_EXCLUDED]
+        else:
+            self._pending = [u for u in self._pending if update_type(u) in self._allowed]
+
+    def _deliverable(self, limit: int) -> list[JSON]:
+        self._drop_unwanted()
+        return copy.deepcopy(self._pending[:limit])
 
     async def poll(
         self, offset: int | None, limit: int, wait: float, allowed: list[str] | None

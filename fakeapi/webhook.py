@@ -1,10 +1,12 @@
-"""Telegram's side of a webhook: post each update to the bot processes behind the public URL.
+"""Telegram's side of a webhook: post updates to the bot processes behind the public URL.
 
 The webhook URL set with setWebhook is the public one (a reverse proxy with TLS in real life);
 the fake is told the addresses of the processes behind that "load balancer" and posts each new
-update to the next one in turn, with the X-Telegram-Bot-Api-Secret-Token header. An update a
-process refuses (not 2xx) or that cannot reach it goes to the next process, and round again
-after a short pause, until one accepts it: Telegram retries until a 2xx.
+update to the next one in turn, with the X-Telegram-Bot-Api-Secret-Token header. As Telegram
+does, it keeps up to setWebhook's max_connections posts in flight at once, but never two of one
+chat, so each chat's updates arrive one by one in order. An update a process refuses (not 2xx)
+or that cannot reach it goes to the next process, and round again after a short pause, until one
+accepts it: Telegram retries until a 2xx. Only the accepted update leaves the queue.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 import aiohttp
 
 from fakeapi.state import World
+from fakeapi.updates import chat_of
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # How long one post may take before the process counts as unreachable.
@@ -39,13 +42,19 @@ class Delivery:
 
 
 class WebhookDelivery:
-    """Post queued updates to the processes behind the webhook, round robin, in update order."""
+    """Post queued updates to the processes behind the webhook, round robin, several at once."""
 
     def __init__(self, world: World) -> None:
         self.world = world
         self.targets: list[str] = []
         self.deliveries: list[Delivery] = []
+        # The most posts that were in flight at once (what a test of concurrency looks at).
+        self.most_in_flight = 0
         self._next = 0
+        # Update id -> its chat (None: an update of no chat), for each update being posted.
+        self._in_flight: dict[int, int | None] = {}
+        self._posts: set[asyncio.Task[None]] = set()
+        self._settled = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._session: aiohttp.ClientSession | None = None
 
@@ -70,6 +79,9 @@ class WebhookDelivery:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        for post in list(self._posts):
+            post.cancel()
+        await asyncio.gather(*self._posts, return_exceptions=True)
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -77,25 +89,58 @@ class WebhookDelivery:
     async def _run(self) -> None:
         updates = self.world.updates
         while True:
-            update = updates.next_deliverable() if self.world.webhook_url else None
-            if update is None or not self.targets:
-                await updates.arrival(IDLE_WAIT)
-                continue
+            # Cleared before looking, so a post that ends meanwhile wakes the wait below.
+            self._settled.clear()
+            if self.world.webhook_url and self.targets:
+                room = self.world.webhook_max_connections - len(self._in_flight)
+                busy = {chat for chat in self._in_flight.values() if chat is not None}
+                for update in updates.next_deliverable(room, self._in_flight.keys(), busy):
+                    self._in_flight[int(update["update_id"])] = chat_of(update)
+                    post = asyncio.create_task(self._deliver(update), name="fake webhook post")
+                    self._posts.add(post)
+                    post.add_done_callback(self._posts.discard)
+                self.most_in_flight = max(self.most_in_flight, len(self._in_flight))
+            await self._next_change()
+
+    async def _next_change(self) -> None:
+        """Wait for a new update, a post's end, or IDLE_WAIT (a webhook may be set meanwhile)."""
+        waits = {
+            asyncio.create_task(self.world.updates.arrival(IDLE_WAIT)),
+            asyncio.create_task(self._settled.wait()),
+        }
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
+
+    async def _deliver(self, update: JSON) -> None:
+        """Post one update until a process accepts it; hand it back after a refused round."""
+        update_id = int(update["update_id"])
+        try:
             if await self._deliver_once(update):
-                updates.delivered(int(update["update_id"]))
+                self.world.updates.delivered(update_id)
                 self.world.touch()
             else:
+                # Still counted in flight: the chat's later updates keep waiting behind it.
                 await asyncio.sleep(RETRY_PAUSE)
+        finally:
+            del self._in_flight[update_id]
+            self._settled.set()
 
     async def _deliver_once(self, update: JSON) -> bool:
         """Offer the update to each process once, from the next in turn; True when accepted."""
         targets = list(self.targets)
+        if not targets:  # the processes were taken away while this update waited
+            return False
+        # Each post starts at the next process in turn, so concurrent posts spread over all.
+        first = self._next % len(targets)
+        self._next = (first + 1) % len(targets)
         for attempt in range(len(targets)):
-            index = (self._next + attempt) % len(targets)
+            index = (first + attempt) % len(targets)
             status = await self._post(targets[index], update)
             self.deliveries.append(Delivery(int(update["update_id"]), targets[index], status))
             if status is not None and 200 <= status < 300:
-                self._next = (index + 1) % len(targets)
                 return True
         return False
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import random
-import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar, cast
 from urllib.parse import unquote, urlsplit
@@ -159,11 +159,8 @@ class PostgresBackend:
                 if attempt == WRITE_ATTEMPTS:
                     raise
                 # Jittered so two writers that collided do not collide again; the
-                # connection's own thread waits, never the event loop. (A timed Event wait
-                # rather than time.sleep: the same pause, and it also works under the
-                # libfaketime of tests/test_webhook_processes.py, which makes time.sleep's
-                # absolute monotonic deadline fail with EINVAL.)
-                _PAUSE.wait(random.uniform(0.005, 0.02) * attempt)
+                # connection's own thread waits, never the event loop.
+                time.sleep(random.uniform(0.005, 0.02) * attempt)
         raise AssertionError("unreachable")
 
     def alone(self, conn: SyncConnection, work: Work[T]) -> T:
@@ -195,8 +192,6 @@ class PostgresBackend:
         return text
 
 
-# Never set: waiting on it is a pause of the connection's thread between write attempts.
-_PAUSE = threading.Event()
 # The key of the advisory lock migrations hold ("fieldrep" in ASCII).
 _MIGRATION_LOCK = 0x6669656C64726570
 

@@ -48,9 +48,12 @@ async def fresh_database() -> AsyncIterator[str]:
 
 
 @asynccontextmanager
-async def fresh_schema() -> AsyncIterator[str]:
-    """Create an empty schema, yield a URL whose connections use it, and drop it afterwards."""
-    url = server_url()
+async def fresh_schema(server: str | None = None) -> AsyncIterator[str]:
+    """Create an empty schema, yield a URL whose connections use it, and drop it afterwards.
+
+    On ``server`` (a PostgreSQL URL; by default ``TEST_DATABASE_URL``).
+    """
+    url = server or server_url()
     schema = f"test_{secrets.token_hex(6)}"
     async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
         await conn.execute(f"CREATE SCHEMA {schema}")

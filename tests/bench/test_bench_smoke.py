@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench import chart_storm, conversation, flood, footprint, run_all
+from bench import chart_storm, conversation, flood, footprint, processes, run_all
 from bench.common import table
+from tests.pg_support import server_url
 
 
 async def test_conversation_benchmark_runs(tmp_path: Path) -> None:
@@ -47,3 +48,22 @@ async def test_footprint_benchmark_runs(tmp_path: Path) -> None:
 def test_machine_is_described() -> None:
     """The table's caption names the cores and the Python version."""
     assert "Python" in run_all.machine()
+
+
+async def test_footprint_benchmark_runs_on_postgresql(tmp_path: Path) -> None:
+    """The footprint runs on a fresh PostgreSQL schema too, and its rows say so."""
+    server = server_url()
+    result = await footprint.measure(tmp_path, projects=60, months=2, officers=1, server=server)
+    assert result.postgresql and result.reports == 120 and result.bot_pss_mb > 0
+    assert all("PostgreSQL" in row[0] for row in footprint.rows(result)[:3])
+
+
+async def test_processes_benchmark_runs(tmp_path: Path) -> None:
+    """A few officers report through 1 and 3 webhook processes; every report is read back."""
+    results = await processes.measure(tmp_path, officers=3, server=server_url())
+    assert [result.setup for result in results] == processes.SETUPS
+    for result in results:
+        assert result.stored == 3 and result.notes == []
+        assert len(result.timings.all()) == 3 * len(conversation.STEPS)
+        assert result.answers_per_second() > 0
+    assert "|" in table(processes.rows(results), processes.HEADER)
