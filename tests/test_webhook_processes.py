@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.turns import CHAT_TURN_TTL
 from core.i18n import t
 from fakeapi import FakeTelegram
 from tests.pg_support import fresh_schema
@@ -139,7 +140,12 @@ async def test_reports_and_reminders_go_once_through_three_processes_one_killed(
         await server.wait_for(lambda: len(server.calls("setWebhook")) >= PROCESSES, WAIT)
         assert server.webhook_url == PUBLIC_URL
         behind_webhook(server, bots)
-        chats = [Chat(server, server.user(7001 + i, f"เจ้าหน้าที่{i}")) for i in range(OFFICERS)]
+        # The killed process may die between answering a chat and giving back its turn; that
+        # chat's next update then waits for the turn to expire.
+        patience = WAIT + CHAT_TURN_TTL.total_seconds()
+        chats = [
+            Chat(server, server.user(7001 + i, f"เจ้าหน้าที่{i}"), patience) for i in range(OFFICERS)
+        ]
         quiet = [Chat(server, server.user(7101 + i, f"เงียบ{i}")) for i in range(QUIET)]
         await asyncio.gather(
             *(register(c, tok) for c, tok in zip(quiet, tokens[OFFICERS:], strict=True))
