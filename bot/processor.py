@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable
 from typing import Any, ParamSpec, TypeVar
 
@@ -44,13 +45,10 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._users[key] = self._users.get(key, 0) + 1
         try:
-            async with lock:
-                if self._turns is None:
-                    async with self.slots:
-                        await coroutine
-                else:
-                    async with self._turns.taken(key), self.slots:
-                        await coroutine
+            # Polling (one process): the chat's lock alone keeps its order.
+            turn = self._turns.taken(key) if self._turns else contextlib.nullcontext()
+            async with lock, turn, self.slots:
+                await coroutine
         finally:
             # Forget the lock only when no update of the chat holds or awaits it.
             self._users[key] -= 1
