@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -13,15 +12,11 @@ from tests.pg_support import fresh_schema
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Storage]:
+def store(request: pytest.FixtureRequest) -> Storage:
     """Open a fresh database with every migration applied, on SQLite and on PostgreSQL."""
-    if request.param == "sqlite":
-        opened = await Storage.open(tmp_path / "test.sqlite3")
-        yield opened
-        await opened.close()
-        return
-    async with pg_store() as opened:
-        yield opened
+    opened = request.getfixturevalue(f"{request.param}_store")
+    assert isinstance(opened, Storage)
+    return opened
 
 
 @pytest.fixture
@@ -34,14 +29,7 @@ async def sqlite_store(tmp_path: Path) -> AsyncIterator[Storage]:
 
 @pytest.fixture
 async def postgresql_store() -> AsyncIterator[Storage]:
-    """Open a fresh migrated PostgreSQL schema, for tests about PostgreSQL itself."""
-    async with pg_store() as opened:
-        yield opened
-
-
-@asynccontextmanager
-async def pg_store() -> AsyncIterator[Storage]:
-    """Open a migrated storage in a fresh schema, dropped afterwards."""
+    """Open a fresh migrated PostgreSQL schema (dropped afterwards), for tests about PostgreSQL."""
     async with fresh_schema() as url:
         opened = await Storage.open(url)
         try:
