@@ -17,7 +17,7 @@ from psycopg.conninfo import conninfo_to_dict
 from telegram.ext import Application, ContextTypes
 
 from bot.jobs import BACKUP_LEASE, only_in_holder
-from core.config import DATABASE_URL_SCHEMES
+from core.config import is_database_url
 from storage import StorageError
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ def backup_name(now: datetime, suffix: str = SUFFIX) -> str:
 
 def suffix_of(source: Path | str) -> str:
     """Return the file ending of a backup of ``source``: an SQLite file or a pg_dump archive."""
-    return DUMP_SUFFIX if isinstance(source, str) and is_database_url(source) else SUFFIX
+    return DUMP_SUFFIX if is_database_url(source) else SUFFIX
 
 
 def _writer_alive(pid: int) -> bool:
@@ -136,14 +136,9 @@ def resolve_target(path: Path, now: datetime, suffix: str = SUFFIX) -> Path:
 
 async def take_backup(source: Path | str, target: Path) -> Path:
     """Back up an SQLite file or a PostgreSQL URL into target without blocking the event loop."""
-    if isinstance(source, str) and is_database_url(source):
+    if is_database_url(source):
         return await dump_postgresql(source, target)
     return await asyncio.to_thread(backup_file, Path(source), target)
-
-
-def is_database_url(source: str) -> bool:
-    """Return whether a backup source is a PostgreSQL URL rather than an SQLite path."""
-    return source.startswith(DATABASE_URL_SCHEMES)
 
 
 # libpq's environment variables for the parts of a URL: pg_dump reads the server, and above

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
+from typing import TypeGuard
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,11 @@ WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 MAX_PORT = 65535
 # What DATABASE_URL may start with: PostgreSQL's URL schemes (SQLite needs no URL).
 DATABASE_URL_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_database_url(target: Path | str) -> TypeGuard[str]:
+    """Return whether a database target is a PostgreSQL URL rather than an SQLite file path."""
+    return isinstance(target, str) and target.startswith(DATABASE_URL_SCHEMES)
 
 
 class ConfigError(ValueError):
@@ -159,7 +165,7 @@ def load_settings(
             " given, or a character outside them)"
         )
     database_url = get("DATABASE_URL")
-    if database_url is not None and not database_url.startswith(DATABASE_URL_SCHEMES):
+    if database_url is not None and not is_database_url(database_url):
         # The value itself is not repeated: it may hold a password.
         raise ConfigError("DATABASE_URL must start with postgresql:// or postgres://")
     return Settings(

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ParamSpec, Protocol, TypeVar
 
-from core.config import DATABASE_URL_SCHEMES
+from core.config import is_database_url
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -198,7 +198,7 @@ def _fail(future: asyncio.Future[Any], error: BaseException) -> None:
 
 def backend_for(target: Path | str) -> Backend:
     """Return the backend of a PostgreSQL URL, or of an SQLite file path."""
-    if isinstance(target, str) and target.startswith(DATABASE_URL_SCHEMES):
+    if is_database_url(target):
         from storage.postgres import PostgresBackend
 
         return PostgresBackend(target)
