@@ -63,9 +63,11 @@ class SyncConnection(Protocol):
     def executemany(self, sql: str, parameters: Iterable[Sequence[Any]], /) -> Cursor: ...
 
 
-# Queries to run in one trip to a connection's thread (``Database.read``).
-Query = Callable[[SyncConnection], T]
+# A store function of a connection, run whole in one trip to the connection's thread
+# (``Database.read`` and ``Database.write``).
 Work = Callable[[SyncConnection], T]
+# Work that only reads: stores hand such queries out to be run together (``Storage.read_both``).
+Query = Work[T]
 
 
 class StorageError(Exception):
@@ -132,7 +134,7 @@ class _Connection:
         self._open = True
         await self._on_thread(lambda _: self._connected(), None)
 
-    async def run(self, work: Callable[[SyncConnection], T]) -> T:
+    async def run(self, work: Work[T]) -> T:
         if not self._open:
             raise StorageError("database is not open")
         return await self._on_thread(lambda _: work(self._connected()), None)
@@ -247,7 +249,7 @@ class Database:
         self._readers, self._writer = (), None
         self._idle_readers = asyncio.LifoQueue()
 
-    async def write(self, work: Callable[[SyncConnection], T]) -> T:
+    async def write(self, work: Work[T]) -> T:
         """Run ``work`` as one write transaction in a single trip to the writer.
 
         SQLite: ``BEGIN IMMEDIATE`` on the one writer. PostgreSQL: ``SERIALIZABLE``, re-run
@@ -258,7 +260,7 @@ class Database:
             self.backend, self._writing().run(lambda conn: self.backend.write(conn, work))
         )
 
-    async def write_alone(self, work: Callable[[SyncConnection], T]) -> T:
+    async def write_alone(self, work: Work[T]) -> T:
         """Run ``work`` as a write that no other process's ``write_alone`` overlaps.
 
         For migrations: several processes starting at once apply each one once.
@@ -267,7 +269,7 @@ class Database:
             self.backend, self._writing().run(lambda conn: self.backend.alone(conn, work))
         )
 
-    async def read(self, work: Callable[[SyncConnection], T]) -> T:
+    async def read(self, work: Work[T]) -> T:
         """Run several queries of ``work`` from one snapshot, in a single trip to a thread."""
 
         def read(conn: SyncConnection) -> T:
